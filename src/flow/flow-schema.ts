@@ -152,6 +152,8 @@ const QuestionStep = z.strictObject({
   title: Title,
   help: Text.optional(),
   note: Text.default('You can change your answer later.'),
+  /** The answer describes the problem: the ticket title quotes the latest such answer. */
+  symptom: z.boolean().default(false),
   choices: z
     .array(z.strictObject({ id: Id, label: Label, description: Text.optional(), next: Id.optional() }))
     .min(2, 'at least 2 choices')

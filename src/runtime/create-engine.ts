@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { initialTransition, transition } from 'xstate';
+import { asFixpathError, FixpathError } from '../errors.ts';
+import { buildTicket } from '../escalation/build-ticket.ts';
+import type { CompiledFlow } from '../machine/compile-flow.ts';
+import type { ConversationStore, Versioned } from '../stores/conversation-store.ts';
+import type { ConversationRecord } from './conversation-record.ts';
+import type { TurnInput } from './conversation-event.ts';
+import { currentPosition } from './current-position.ts';
+import { buildView, type ViewExtras } from './build-view.ts';
+import type { Effect } from './effect.ts';
+import { expiredView } from './expired-view.ts';
+import type { FlowRegistry } from './flow-registry.ts';
+import type { StepView } from './step-view.ts';
+import { toMachineEvent } from './to-machine-event.ts';
+
+export const DEFAULT_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface EngineOptions {
+  flows: FlowRegistry;
+  store: ConversationStore<ConversationRecord>;
+  /** Idle time after which a conversation expires (default 7 days). */
+  idleMs?: number;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export interface TurnResult {
+  /**
+   * `applied`: the event moved the conversation and was saved. `unchanged`: nothing to save (show).
+   * `invalid`: a form came back with field errors. `rejected`: the event does not fit this step.
+   * `stale`: the card clicked was drawn for an older revision. `expired`: no live conversation.
+   */
+  outcome: 'applied' | 'unchanged' | 'invalid' | 'rejected' | 'stale' | 'expired';
+  view: StepView;
+  effects: Effect[];
+  /** For `rejected`: why, and what the current step accepts. */
+  reason?: string;
+  accepts?: string[];
+}
+
+export interface Engine {
+  /**
+   * Applies one event to one conversation: load with version, compute the transition, save with the
+   * expected version. A concurrent write makes it throw `store_conflict`, which the caller may retry.
+   */
+  turn(input: TurnInput): Promise<TurnResult>;
+  flows: FlowRegistry;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const { flows, store } = options;
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+
+  const save = async (record: ConversationRecord, expectedVersion: number | null) =>
+    guardStore(() => store.save(record.key, record, { expectedVersion, ttlMs: idleMs }));
+
+  async function start(input: TurnInput, flowId: string, loaded: Versioned<ConversationRecord> | undefined) {
+    const live = loaded && !isExpired(loaded.value) ? loaded : undefined;
+    if (live && live.value.status === 'active' && live.value.flowId === flowId) {
+      const flow = await flows.byHash(live.value.flowHash);
+      return result('unchanged', buildView(flow, live.value, live.version));
+    }
+    const flow = flows.current(flowId);
+    const [snapshot] = initialTransition(flow.machine);
+    const at = now().toISOString();
+    const record: ConversationRecord = {
+      id: newId(),
+      key: input.key,
+      flowId,
+      flowHash: flow.hash,
+      snapshot: { value: snapshot.value, context: snapshot.context },
+      status: 'active',
+      startedBy: input.actor,
+      startedAt: at,
+      updatedAt: at,
+      escalations: [],
+    };
+    const version = await save(record, loaded?.version ?? null);
+    return result('applied', buildView(flow, record, version), [
+      { type: 'conversation_started', conversationId: record.id, flowId },
+    ]);
+  }
+
+  function isExpired(record: ConversationRecord): boolean {
+    return Date.parse(record.updatedAt) + idleMs <= now().getTime();
+  }
+
+  async function turn(input: TurnInput): Promise<TurnResult> {
+    const loaded = await guardStore(() => store.load(input.key));
+    if (input.event.type === 'start') return start(input, input.event.flowId, loaded);
+
+    if (!loaded || isExpired(loaded.value)) {
+      const flowId = loaded?.value.flowId ?? input.flowId;
+      const flow = flowId === undefined ? undefined : flows.find(flowId)?.definition;
+      const view = expiredView({ idleMs, flow, conversationId: loaded?.value.id ?? null });
+      if (!loaded) return result('expired', view);
+      await guardStore(() => store.delete(input.key, loaded.version));
+      return result('expired', view, [{ type: 'conversation_expired', conversationId: loaded.value.id }]);
+    }
+
+    const { value: record, version } = loaded;
+    const flow = await flows.byHash(record.flowHash);
+    if (input.revision !== undefined && input.revision !== version) {
+      const notice = { kind: 'warning' as const, text: 'That card is out of date, so nothing changed. This is where the conversation is now.' };
+      return result('stale', buildView(flow, record, version, { notice }));
+    }
+    if (input.event.type === 'show') return result('unchanged', buildView(flow, record, version));
+
+    const stamp = { at: now().toISOString(), by: input.actor };
+    const translated = toMachineEvent(flow, record, input.event, stamp);
+    if (translated.kind === 'invalid') {
+      const extras: ViewExtras = { errors: translated.errors, typed: translated.typed };
+      return result('invalid', buildView(flow, record, version, extras));
+    }
+    const snapshot = flow.machine.resolveState(record.snapshot);
+    if (translated.kind === 'rejected' || !snapshot.can(translated.event)) {
+      const view = buildView(flow, record, version);
+      const reason = translated.kind === 'rejected' ? translated.reason : rejectionReason(input.event.type, view);
+      return { outcome: 'rejected', view, effects: [], reason, accepts: accepted(view) };
+    }
+    const [next] = transition(flow.machine, snapshot, translated.event);
+    const updated = advance(flow, record, next.value, next.context, stamp.at, input);
+    const newVersion = await save(updated, version);
+    const notice = translated.redacted.length > 0 ? redactionNotice(flow, translated.redacted) : undefined;
+    return result('applied', buildView(flow, updated, newVersion, notice ? { notice } : {}), effectsOf(record, updated));
+  }
+
+  return { turn, flows };
+}
+
+/** The record after a transition: new snapshot and status, plus the ticket when it was just filed. */
+function advance(
+  flow: CompiledFlow,
+  record: ConversationRecord,
+  value: ConversationRecord['snapshot']['value'],
+  context: ConversationRecord['snapshot']['context'],
+  at: string,
+  input: TurnInput,
+): ConversationRecord {
+  const { stepId, phase } = currentPosition(value);
+  const type = flow.steps.get(stepId)?.type;
+  const status = type === 'resolve' ? 'resolved' : type === 'escalate' && phase === 'filed' ? 'escalated' : 'active';
+  const updated: ConversationRecord = { ...record, snapshot: { value, context }, status, updatedAt: at };
+  if (status === 'escalated' && record.status !== 'escalated') {
+    const number = record.escalations.length + 1;
+    const ticket = buildTicket({
+      flow,
+      answers: context.answers,
+      stepId,
+      conversationId: record.id,
+      escalationNumber: number,
+      reporter: input.actor,
+      createdAt: at,
+    });
+    updated.escalations = [...record.escalations, { number, ticket }];
+  }
+  return updated;
+}
+
+function effectsOf(before: ConversationRecord, after: ConversationRecord): Effect[] {
+  const effects: Effect[] = [];
+  const conversationId = after.id;
+  if (after.status === 'resolved' && before.status !== 'resolved') effects.push({ type: 'resolved', conversationId });
+  const filed = after.escalations[after.escalations.length - 1];
+  if (after.escalations.length > before.escalations.length && filed) {
+    effects.push({ type: 'escalated', conversationId, ticket: filed.ticket });
+  }
+  const feedback = after.snapshot.context.feedback;
+  if (feedback && JSON.stringify(feedback) !== JSON.stringify(before.snapshot.context.feedback)) {
+    effects.push({ type: 'feedback_given', conversationId, helpful: feedback.helpful });
+  }
+  return effects;
+}
+
+function result(outcome: TurnResult['outcome'], view: StepView, effects: Effect[] = []): TurnResult {
+  return { outcome, view, effects };
+}
+
+/** What the current step accepts, in the words `fixpath replay` and the CLI use. */
+export function accepted(view: StepView): string[] {
+  const accepts = view.choices.map((c) =>
+    c.event.type === 'feedback' ? `feedback: ${c.event.helpful ? 'yes' : 'no'}` : `choose: ${c.id} ("${c.label}")`,
+  );
+  if (view.form) accepts.push(`submit: ${view.form.fields.map((f) => f.id).join(', ')}`);
+  for (const action of view.actions) {
+    accepts.push(action === 'faq' ? `faq: ${view.faq.map((f) => f.id).join(', ')}` : action);
+  }
+  return accepts;
+}
+
+function rejectionReason(type: string, view: StepView): string {
+  if (type === 'back' && !view.actions.includes('back')) return 'there is no earlier answer to go back to';
+  return `step "${view.step.id}" does not accept ${type} here`;
+}
+
+function redactionNotice(flow: CompiledFlow, fieldIds: string[]): StepView['notice'] {
+  const labels = fieldIds.map((id) => flow.fields.get(id)?.label ?? id).join(', ');
+  return {
+    kind: 'warning',
+    text: `Something that looked like a secret was removed from: ${labels}. Never paste tokens or passwords here.`,
+  };
+}
+
+async function guardStore<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (err) {
+    if (err instanceof FixpathError) throw err;
+    throw new FixpathError('store_unavailable', 'the conversation store is unavailable', { cause: asFixpathError(err) });
+  }
+}
