@@ -1,7 +1,7 @@
+import { formatFieldValue } from '../flow/format-field-value.ts';
 import type { CompiledFlow } from '../machine/compile-flow.ts';
 import { pathTaken, stepsTried } from '../machine/derive-path.ts';
 import { type Actor, type AnswerEntry, capturedValues } from '../machine/flow-context.ts';
-import { formatFieldValue } from '../flow/format-field-value.ts';
 import { layerReached } from './layer-reached.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { renderTicketMarkdown } from './render-ticket-markdown.ts';
@@ -31,7 +31,10 @@ export function buildTicket(input: TicketInput): Ticket {
   if (step?.type !== 'escalate') throw new TypeError(`${input.stepId} is not an escalate step`);
   const values = capturedValues(answers);
   const tried = stepsTried(definition, answers);
-  const path = pathTaken(definition, answers).map((entry) => ({ ...entry, answer: redactSecrets(entry.answer) }));
+  const path = pathTaken(definition, answers).map((entry) => ({
+    ...entry,
+    answer: redactSecrets(entry.answer),
+  }));
 
   const capture = definition.capture.items.map((item) => {
     const fields = (item.fields ?? []).map((id) => {
@@ -39,7 +42,8 @@ export function buildTicket(input: TicketInput): Ticket {
       const value = field ? redactSecrets(formatFieldValue(field, values[id])) : '';
       return { id, label: field?.label ?? id, value };
     });
-    const value = item.auto === 'steps-tried' ? STEPS_TRIED(tried.length) : fields.map((f) => f.value).join(' · ');
+    const value =
+      item.auto === 'steps-tried' ? STEPS_TRIED(tried.length) : fields.map((f) => f.value).join(' · ');
     return { label: item.label, value, fields };
   });
 
@@ -52,7 +56,13 @@ export function buildTicket(input: TicketInput): Ticket {
 
   const ticket: Omit<Ticket, 'markdown'> = {
     title: redactSecrets(`${definition.title}${symptom ? `: ${symptom}` : ''} (reported by ${reporterName})`),
-    guide: { id: definition.id, title: definition.title, version: definition.version, hash: flow.hash, owner: definition.owner },
+    guide: {
+      id: definition.id,
+      title: definition.title,
+      version: definition.version,
+      hash: flow.hash,
+      owner: definition.owner,
+    },
     conversationId: input.conversationId,
     escalationNumber: input.escalationNumber,
     reporter: input.reporter,
@@ -88,5 +98,8 @@ function symptomOf(flow: CompiledFlow, answers: readonly AnswerEntry[]): string 
     const step = flow.steps.get(a.step);
     return a.kind === 'choice' && step?.type === 'question' && step.symptom;
   });
-  return label(marked) ?? label(answers.find((a) => a.kind === 'choice' && flow.steps.get(a.step)?.type === 'question'));
+  return (
+    label(marked) ??
+    label(answers.find((a) => a.kind === 'choice' && flow.steps.get(a.step)?.type === 'question'))
+  );
 }

@@ -8,7 +8,8 @@ export function layerReached(
   const layers = definition.ladder.layers;
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
-    if (layer && visited.has(layer.id)) return { id: layer.id, title: layer.title, index: i + 1, count: layers.length };
+    if (layer && visited.has(layer.id))
+      return { id: layer.id, title: layer.title, index: i + 1, count: layers.length };
   }
   return null;
 }

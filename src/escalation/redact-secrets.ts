@@ -17,14 +17,19 @@
 const NOT_REDACTED = String.raw`(?!\[redacted: )`;
 
 /** A config key spelt the usual ways: `api_key`, `api-key`, `apikey`, `apiKey`, `ApiKey`, `API_KEY`.
- * Lower and camel case must start a word (`passwords` is not a key, `mypassword` is not either); Pascal
+ * Lower and camel case must start a word (`mypassword` is not `password`, `bypass` is not `pass`); Pascal
  * and upper case may follow other letters, as in `dbPassword`, `clientSecret` or `PGPASSWORD`. */
 function keyName(first: string, ...rest: string[]): string {
   const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
   const join = (words: string[]) => words.join('[_-]?');
   const startsWord = new Set([join([first, ...rest]), join([first, ...rest.map(capital)])]);
   const anywhere = [join([first, ...rest].map(capital)), join([first, ...rest].map((w) => w.toUpperCase()))];
-  return String.raw`(?:(?<![a-z])(?:${[...startsWord].join('|')})|${anywhere.join('|')})`;
+  return `(?:(?<![a-z])(?:${[...startsWord].join('|')})|${anywhere.join('|')})`;
+}
+
+/** `word` in any mix of cases, for names that are case-insensitive by standard, such as HTTP headers. */
+function anyCase(word: string): string {
+  return [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
 }
 
 /** `key: value`, `key = value`, `"key": "value"`, `key := value`, `key => value`. */
@@ -42,10 +47,10 @@ const NOT_REFERENCE = String.raw`(?!\$\{|\{\{|\$[A-Z_][A-Z0-9_]*(?!${BARE}))`;
  * its line the way a YAML value does: `password: hunter2` and `token: abc` alone on a line are redacted,
  * `token: expired yesterday` is kept. A one-word secret written mid-sentence after a colon can slip by.
  */
-const ASSIGNED_VALUE = String.raw`${NOT_REDACTED}${NOT_REFERENCE}(?:(?<=")[^"\r\n]{1,1024}(?=")|(?<=')[^'\r\n]{1,1024}(?=')|(?<=[=>][ \t]{0,8})${BARE}+|(?=${BARE}{0,1024}?[0-9@#$%^*+=~])${BARE}+|${BARE}{1,1024}(?=[ \t]{0,64}(?:[\r\n#]|$)))`;
+const ASSIGNED_VALUE = String.raw`${NOT_REDACTED}${NOT_REFERENCE}(?:(?<=")[^"\r\n]{1,1024}(?=")|(?<=')[^'\r\n]{1,1024}(?=')|(?<=[=>][ \t]{0,8})${BARE}+|(?=${BARE}{0,256}?[0-9@#$%^*+=~])${BARE}+|${BARE}{1,256}(?=[ \t]{0,64}(?:[\r\n#]|$)))`;
 
 function assignment(keys: string): RegExp {
-  return new RegExp(String.raw`(?:${keys})${ASSIGN}(?<secret>${ASSIGNED_VALUE})`);
+  return new RegExp(`(?:${keys})${ASSIGN}(?<secret>${ASSIGNED_VALUE})`);
 }
 
 /** A credential character in a header value. */
@@ -56,7 +61,7 @@ const CRED = String.raw`[^\s,"'<>]`;
  * a digit, a capital or one of `+/=_` after the first character. Real tokens pass; `Bearer tokens`,
  * `Basic auth` and `Bearer <token>` do not.
  */
-const TOKEN_LIKE = String.raw`(?=[A-Za-z0-9._~+/-]${CRED}{7})[A-Za-z0-9._~+/-]${CRED}{0,4096}?[0-9A-Z+/=_]${CRED}*`;
+const TOKEN_LIKE = `(?=[A-Za-z0-9._~+/-]${CRED}{7})[A-Za-z0-9._~+/-]${CRED}{0,4096}?[0-9A-Z+/=_]${CRED}*`;
 
 /** Digest quotes its parameters: `username="…"`. Closing quote then a comma or the line's end, so the
  * closing quote of a JSON string (`"Basic abc==", "Accept": …`) is never taken for an opening one. */
@@ -68,7 +73,7 @@ const AUTH_PARAMS = String.raw`(?:,[ \t]{0,8}[A-Za-z][\w-]{0,40}=(?:"[^"\r\n]{0,
 /** The lines a PEM private key may carry: base64, the `Proc-Type` and `DEK-Info` headers, and the
  * literal `\n` escapes of a key pasted from a JSON credentials file. */
 const PEM_BODY = String.raw`[A-Za-z0-9+/=\s\\:,-]`;
-const PEM_LABEL = String.raw`[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?`;
+const PEM_LABEL = `[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?`;
 
 /**
  * The secrets fixpath recognises, most specific first: where two overlap, the earlier-starting one wins
@@ -85,13 +90,14 @@ export const SECRET_KINDS = [
   {
     kind: 'private key',
     pattern: new RegExp(
-      String.raw`-----BEGIN ${PEM_LABEL}-----${PEM_BODY}*?(?:-----END ${PEM_LABEL}-----|(?!${PEM_BODY}))`,
+      `-----BEGIN ${PEM_LABEL}-----${PEM_BODY}*?(?:-----END ${PEM_LABEL}-----|(?!${PEM_BODY}))`,
     ),
   },
   /** A Slack incoming webhook, workflow or trigger URL; the host and path kind stay readable. */
   {
     kind: 'slack webhook',
-    pattern: /hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9]+(?:\/[A-Za-z0-9]+){1,3})/,
+    pattern:
+      /hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9]+(?:\/[A-Za-z0-9]+){1,3})/,
   },
   /** Slack bot, user, app, refresh and rotating tokens: `xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`,
    * `xoxe-`, `xoxe.xoxp-` and app-level `xapp-`. The digits after the prefix keep `xoxb-style` out. */
@@ -114,7 +120,7 @@ export const SECRET_KINDS = [
   {
     kind: 'aws secret key',
     pattern: new RegExp(
-      String.raw`(?<![A-Za-z0-9])(?:aws[_-]?secret[_-]?(?:access[_-]?)?key|secret[_-]?access[_-]?key)${ASSIGN}(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
+      `(?<![A-Za-z0-9])(?:aws[_-]?secret[_-]?(?:access[_-]?)?key|secret[_-]?access[_-]?key)${ASSIGN}(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
       'i',
     ),
   },
@@ -144,26 +150,28 @@ export const SECRET_KINDS = [
   /** A JSON Web Token, signed or encrypted: base64url segments, the header beginning `eyJ` (`{"`). */
   {
     kind: 'jwt',
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/,
+    pattern:
+      /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/,
   },
-  /** The password in `scheme://user:password@host`; the scheme, user and host stay. `host:8443/path`
-   * has no `@` and is kept. A password may hold an unescaped `@`: the last `@` ends it. */
+  /** The password in a URL's user info (after `user:`, before `@host`); scheme, user and host stay. A
+   * port (`host:8443/path`) has no `@` after it and is kept. An unescaped `@` in a password is allowed:
+   * the last `@` before the path ends it. */
   {
     kind: 'password in url',
     pattern: new RegExp(
-      String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:/?#@"'<>]{0,256}:(?<secret>${NOT_REDACTED}[^\s/?#"'<>]{1,256})(?=@)`,
+      String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s@:/?#"'<>]{0,256}:(?<secret>${NOT_REDACTED}[^\s/?#"'<>]{1,256})(?=@)`,
     ),
   },
   /**
-   * The value of an `Authorization`, `Proxy-Authorization` or `X-Authorization` header, any scheme, in
-   * any case, as a header line, a curl `-H`, JSON or a query parameter. The header name stays; scheme and
+   * The value of an `Authorization`, `Proxy-Authorization` or `X-Authorization` header, any scheme, the
+   * name in any case, as a header line, a curl `-H`, JSON or a query parameter. The header name stays; scheme and
    * credential go. The credential must look like one (see TOKEN_LIKE), so "Authorization: the header
    * is missing" is kept.
    */
   {
     kind: 'authorization header',
     pattern: new RegExp(
-      String.raw`${keyName('authorization')}(?:[ \t]{1,8}(?:header|Header|HEADER))?["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?<secret>${NOT_REDACTED}(?:[A-Za-z][A-Za-z0-9._-]{0,40}[ \t]{1,8})?${TOKEN_LIKE}${AUTH_QUOTED}${AUTH_PARAMS})`,
+      String.raw`(?:${keyName('authorization')}|(?<![A-Za-z0-9])${anyCase('authorization')})(?:[ \t]{1,8}${anyCase('header')})?["']?[ \t]{0,8}[:=][ \t]{0,8}["']?(?<secret>${NOT_REDACTED}(?:[A-Za-z][A-Za-z0-9._-]{0,40}[ \t]{1,8})?${TOKEN_LIKE}${AUTH_QUOTED}${AUTH_PARAMS})`,
     ),
   },
   /** A bearer credential outside a header, as in `curl --oauth2-bearer` or "use Bearer abc…". */
@@ -225,7 +233,8 @@ export function findSecrets(text: string): FoundSecret[] {
   SCANNERS.forEach(({ kind, pattern }, rank) => {
     for (const match of text.matchAll(pattern)) {
       const span = match.indices?.groups?.secret ?? match.indices?.[0];
-      if (span !== undefined && span[1] > span[0]) candidates.push({ kind, start: span[0], end: span[1], rank });
+      if (span !== undefined && span[1] > span[0])
+        candidates.push({ kind, start: span[0], end: span[1], rank });
     }
   });
   candidates.sort((a, b) => a.start - b.start || a.rank - b.rank);

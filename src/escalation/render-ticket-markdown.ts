@@ -14,7 +14,9 @@ const OUTCOME_TEXT: Record<StepOutcome, string> = {
  */
 export function renderTicketMarkdown(ticket: Omit<Ticket, 'markdown'>): string {
   const lines: string[] = [];
-  const reporter = ticket.reporter.name ? `${md(ticket.reporter.name)} (${md(ticket.reporter.id)})` : md(ticket.reporter.id);
+  const reporter = ticket.reporter.name
+    ? `${md(ticket.reporter.name)} (${md(ticket.reporter.id)})`
+    : md(ticket.reporter.id);
   lines.push(`## ${md(ticket.title)}`, '');
   lines.push(
     `**Guide:** ${ticket.guide.title} (\`${ticket.guide.id}\` v${md(ticket.guide.version)}, content \`${ticket.guide.hash}\`, owner ${ticket.guide.owner})  `,
@@ -34,15 +36,19 @@ export function renderTicketMarkdown(ticket: Omit<Ticket, 'markdown'>): string {
   lines.push('### What to capture', '', '| Item | Value |', '| --- | --- |');
   for (const item of ticket.capture) {
     const value =
-      item.fields.length > 1 ? item.fields.map((f) => `${f.label}: ${md(f.value)}`).join('<br>') : md(item.value);
+      item.fields.length > 1
+        ? item.fields.map((f) => `${f.label}: ${md(f.value)}`).join('<br>')
+        : md(item.value);
     lines.push(`| ${md(item.label)} | ${value} |`);
   }
   lines.push('');
 
   lines.push('### Steps already tried', '');
-  if (ticket.stepsTried.length === 0) lines.push('None of the guide\'s fixes were tried.');
+  if (ticket.stepsTried.length === 0) lines.push("None of the guide's fixes were tried.");
   ticket.stepsTried.forEach((step, i) => {
-    lines.push(`${i + 1}. ${step.title}: ${OUTCOME_TEXT[step.outcome]} (${md(step.by.name ?? step.by.id)}, ${step.at})`);
+    lines.push(
+      `${i + 1}. ${step.title}: ${OUTCOME_TEXT[step.outcome]} (${md(step.by.name ?? step.by.id)}, ${step.at})`,
+    );
   });
   lines.push('');
 

@@ -1,5 +1,5 @@
-import type { Actor } from '../machine/flow-context.ts';
 import type { PathEntry, StepTried } from '../machine/derive-path.ts';
+import type { Actor } from '../machine/flow-context.ts';
 
 /** The escalation ticket, built purely from a conversation; sinks format it for their destination. */
 export interface Ticket {
@@ -18,7 +18,11 @@ export interface Ticket {
   headline: string;
   message: string;
   /** The guide's "what to capture" list with the values given, in its order. */
-  capture: Array<{ label: string; value: string; fields: Array<{ id: string; label: string; value: string }> }>;
+  capture: Array<{
+    label: string;
+    value: string;
+    fields: Array<{ id: string; label: string; value: string }>;
+  }>;
   stepsTried: StepTried[];
   path: PathEntry[];
   ladder: {

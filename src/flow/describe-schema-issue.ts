@@ -11,14 +11,22 @@ export interface DescribedIssue {
 type AnySchema = z.core.$ZodType;
 
 /** Turns one zod issue into sentences a guide author can act on. */
-export function describeSchemaIssue(issue: z.core.$ZodIssue, schema: AnySchema, data: unknown): DescribedIssue[] {
+export function describeSchemaIssue(
+  issue: z.core.$ZodIssue,
+  schema: AnySchema,
+  data: unknown,
+): DescribedIssue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = keysAt(schema, data, path);
       return issue.keys.map((key) => {
         const guess = allowed ? closest(key, allowed) : undefined;
-        const hint = guess ? ` (did you mean \`${guess}\`?)` : allowed ? ` (allowed here: ${allowed.join(', ')})` : '';
+        const hint = guess
+          ? ` (did you mean \`${guess}\`?)`
+          : allowed
+            ? ` (allowed here: ${allowed.join(', ')})`
+            : '';
         return { path, key, message: `unknown key \`${key}\`${hint}` };
       });
     }
@@ -26,7 +34,9 @@ export function describeSchemaIssue(issue: z.core.$ZodIssue, schema: AnySchema, 
       const input = (issue as { input?: unknown }).input;
       if (input === undefined) {
         const key = path[path.length - 1];
-        return [{ path: path.slice(0, -1), message: `missing \`${String(key)}\`: expected ${issue.expected}` }];
+        return [
+          { path: path.slice(0, -1), message: `missing \`${String(key)}\`: expected ${issue.expected}` },
+        ];
       }
       return [{ path, message: `expected ${issue.expected}, got ${kindOf(input)}` }];
     }
@@ -35,7 +45,8 @@ export function describeSchemaIssue(issue: z.core.$ZodIssue, schema: AnySchema, 
       if (discriminated.discriminator !== undefined) {
         const got = valueAt(data, path);
         const options = (discriminated.options ?? []).map(String).join(', ');
-        const prefix = got === undefined ? `missing \`${discriminated.discriminator}\`` : `unknown ${kindOfValue(got)}`;
+        const prefix =
+          got === undefined ? `missing \`${discriminated.discriminator}\`` : `unknown ${kindOfValue(got)}`;
         return [{ path, message: `${prefix}: expected one of ${options}` }];
       }
       if (path.includes('when') || path.includes('all') || path.includes('any') || path.includes('not')) {
@@ -127,7 +138,11 @@ function unwrap(schema: AnySchema, value: unknown): AnySchema | undefined {
   return undefined;
 }
 
-function pickOption(options: AnySchema[], discriminator: string | undefined, value: unknown): AnySchema | undefined {
+function pickOption(
+  options: AnySchema[],
+  discriminator: string | undefined,
+  value: unknown,
+): AnySchema | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
   const shapes = options.filter((o) => (o._zod.def as { type: string }).type === 'object');

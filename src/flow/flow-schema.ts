@@ -13,11 +13,17 @@ export const TITLE_MAX = 150;
 
 export const Id = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'an id: lowercase letters, digits, "-" or "_", starting with a letter, at most 64 characters');
+  .regex(
+    /^[a-z][a-z0-9_-]{0,63}$/,
+    'an id: lowercase letters, digits, "-" or "_", starting with a letter, at most 64 characters',
+  );
 
 const Text = z.string().trim().min(1, 'some text');
 const Title = Text.max(TITLE_MAX, `at most ${TITLE_MAX} characters`);
-const Label = Text.max(LABEL_MAX, `at most ${LABEL_MAX} characters (the button text limit of Slack and Teams)`);
+const Label = Text.max(
+  LABEL_MAX,
+  `at most ${LABEL_MAX} characters (the button text limit of Slack and Teams)`,
+);
 
 /** A duration as people write it: `90s`, `5m`, `1h30m`, `3600000ms`, `7d`. */
 export const DURATION_PATTERN = /^\s*(\d+(\.\d+)?\s*(ms|s|m|h|d)\s*)+$/;
@@ -100,7 +106,10 @@ const FieldComparison = z
     lte: Operand.optional(),
     gt: Operand.optional(),
     gte: Operand.optional(),
-    in: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
+    in: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .min(1)
+      .optional(),
     /** `set: true` holds when the field has a value, `set: false` when it has none. */
     set: z.boolean().optional(),
   })

@@ -6,7 +6,10 @@ export const MASKED = '•••••• (sensitive, not shown)';
 export const NOT_GIVEN = '(not given)';
 
 /** A captured value as people read it: `1h 30m`, `yes`, the option's label. */
-export function formatFieldValue(field: FieldDefinition, value: string | number | boolean | null | undefined): string {
+export function formatFieldValue(
+  field: FieldDefinition,
+  value: string | number | boolean | null | undefined,
+): string {
   if (value === null || value === undefined || value === '') return NOT_GIVEN;
   if (field.sensitive) return MASKED;
   switch (field.type) {

@@ -15,11 +15,13 @@ export function lintFlow(flow: FlowDefinition): Issues {
   const fields = new Map<string, FieldDefinition>();
 
   flow.steps.forEach((step, i) => {
-    if (stepIndex.has(step.id)) issues.push({ path: ['steps', i, 'id'], message: `duplicate step id \`${step.id}\`` });
+    if (stepIndex.has(step.id))
+      issues.push({ path: ['steps', i, 'id'], message: `duplicate step id \`${step.id}\`` });
     else stepIndex.set(step.id, i);
   });
   flow.fields.forEach((field, i) => {
-    if (fields.has(field.id)) issues.push({ path: ['fields', i, 'id'], message: `duplicate field id \`${field.id}\`` });
+    if (fields.has(field.id))
+      issues.push({ path: ['fields', i, 'id'], message: `duplicate field id \`${field.id}\`` });
     else fields.set(field.id, field);
   });
   checkUnique(flow.faq, ['faq'], 'FAQ id', issues);
@@ -31,20 +33,30 @@ export function lintFlow(flow: FlowDefinition): Issues {
     if (index === undefined) {
       issues.push({ path, message: `no step has the id \`${id}\`${suggest(id, [...stepIndex.keys()])}` });
     } else if (expect && flow.steps[index]?.type !== expect) {
-      issues.push({ path, message: `\`${id}\` is a ${flow.steps[index]?.type} step; expected a ${expect} step` });
+      issues.push({
+        path,
+        message: `\`${id}\` is a ${flow.steps[index]?.type} step; expected a ${expect} step`,
+      });
     }
   };
   const fieldRef = (id: string, path: DescribedIssue['path']) => {
-    if (!fields.has(id)) issues.push({ path, message: `no field has the id \`${id}\`${suggest(id, [...fields.keys()])}` });
+    if (!fields.has(id))
+      issues.push({ path, message: `no field has the id \`${id}\`${suggest(id, [...fields.keys()])}` });
   };
 
   stepRef(flow.start, ['start']);
   if (flow.help !== undefined) stepRef(flow.help, ['help'], 'escalate');
   if (!flow.steps.some((s) => s.type === 'escalate')) {
-    issues.push({ path: ['steps'], message: 'a guide needs at least one escalate step (where "I need help now" leads)' });
+    issues.push({
+      path: ['steps'],
+      message: 'a guide needs at least one escalate step (where "I need help now" leads)',
+    });
   }
   if (!flow.steps.some((s) => s.type === 'resolve')) {
-    issues.push({ path: ['steps'], message: 'a guide needs at least one resolve step (where the guide worked)' });
+    issues.push({
+      path: ['steps'],
+      message: 'a guide needs at least one resolve step (where the guide worked)',
+    });
   }
 
   const captured = new Set<string>();
@@ -79,7 +91,8 @@ export function lintFlow(flow: FlowDefinition): Issues {
   let autoSeen = false;
   flow.capture.items.forEach((item, i) => {
     if (item.auto !== undefined) {
-      if (autoSeen) issues.push({ path: ['capture', 'items', i], message: '`auto: steps-tried` is listed twice' });
+      if (autoSeen)
+        issues.push({ path: ['capture', 'items', i], message: '`auto: steps-tried` is listed twice' });
       autoSeen = true;
     }
     (item.fields ?? []).forEach((id, j) => {
@@ -140,7 +153,10 @@ function lintGraph(flow: FlowDefinition, stepIndex: Map<string, number>, issues:
   }
   flow.steps.forEach((step, i) => {
     if (!reached.has(step.id)) {
-      issues.push({ path: ['steps', i, 'id'], message: `step \`${step.id}\` is unreachable: no step leads to it` });
+      issues.push({
+        path: ['steps', i, 'id'],
+        message: `step \`${step.id}\` is unreachable: no step leads to it`,
+      });
     } else if (!finishes.has(step.id) && stepTargets(step).every((t) => t.next !== undefined)) {
       issues.push({
         path: ['steps', i, 'id'],
@@ -160,13 +176,18 @@ const ORDER_OPS = ['lt', 'lte', 'gt', 'gte'] as const;
 const VALUE_OPS = ['eq', 'ne', ...ORDER_OPS] as const;
 
 function lintCondition(condition: Condition, path: DescribedIssue['path'], ctx: ConditionContext): void {
-  if ('all' in condition) condition.all.forEach((c, i) => lintCondition(c, [...path, 'all', i], ctx));
-  else if ('any' in condition) condition.any.forEach((c, i) => lintCondition(c, [...path, 'any', i], ctx));
-  else if ('not' in condition) lintCondition(condition.not, [...path, 'not'], ctx);
+  if ('all' in condition) {
+    for (const [i, c] of condition.all.entries()) lintCondition(c, [...path, 'all', i], ctx);
+  } else if ('any' in condition) {
+    for (const [i, c] of condition.any.entries()) lintCondition(c, [...path, 'any', i], ctx);
+  } else if ('not' in condition) lintCondition(condition.not, [...path, 'not'], ctx);
   else if ('answer' in condition) {
     const question = ctx.flow.steps.find((s) => s.id === condition.answer);
     if (question?.type !== 'question') {
-      ctx.issues.push({ path: [...path, 'answer'], message: `\`${condition.answer}\` is not a question step` });
+      ctx.issues.push({
+        path: [...path, 'answer'],
+        message: `\`${condition.answer}\` is not a question step`,
+      });
       return;
     }
     const choices = question.choices.map((c) => c.id);
@@ -187,11 +208,19 @@ function lintCondition(condition: Condition, path: DescribedIssue['path'], ctx: 
     for (const op of VALUE_OPS) {
       const operand = condition[op];
       if (operand === undefined) continue;
-      if ((ORDER_OPS as readonly string[]).includes(op) && field.type !== 'number' && field.type !== 'duration') {
-        ctx.issues.push({ path: [...path, op], message: `\`${op}\` compares numbers or durations; \`${field.id}\` is ${field.type}` });
+      if (
+        (ORDER_OPS as readonly string[]).includes(op) &&
+        field.type !== 'number' &&
+        field.type !== 'duration'
+      ) {
+        ctx.issues.push({
+          path: [...path, op],
+          message: `\`${op}\` compares numbers or durations; \`${field.id}\` is ${field.type}`,
+        });
       } else checkOperand(field, operand, [...path, op], ctx);
     }
-    for (const [i, value] of (condition.in ?? []).entries()) checkOperand(field, value, [...path, 'in', i], ctx);
+    for (const [i, value] of (condition.in ?? []).entries())
+      checkOperand(field, value, [...path, 'in', i], ctx);
   }
 }
 
@@ -203,9 +232,13 @@ function checkOperand(
 ): void {
   if (typeof operand === 'object') {
     const other = ctx.fields.get(operand.field);
-    if (!other) ctx.issues.push({ path: [...path, 'field'], message: `no field has the id \`${operand.field}\`` });
+    if (!other)
+      ctx.issues.push({ path: [...path, 'field'], message: `no field has the id \`${operand.field}\`` });
     else if (other.type !== field.type) {
-      ctx.issues.push({ path, message: `cannot compare ${field.type} field \`${field.id}\` with ${other.type} field \`${other.id}\`` });
+      ctx.issues.push({
+        path,
+        message: `cannot compare ${field.type} field \`${field.id}\` with ${other.type} field \`${other.id}\``,
+      });
     }
     return;
   }
@@ -223,7 +256,9 @@ function literalProblem(field: FieldDefinition, value: string | number | boolean
     case 'number':
       return typeof value === 'number' ? undefined : `\`${field.id}\` is a number: compare it with a number`;
     case 'yesno':
-      return typeof value === 'boolean' ? undefined : `\`${field.id}\` is yes/no: compare it with true or false`;
+      return typeof value === 'boolean'
+        ? undefined
+        : `\`${field.id}\` is yes/no: compare it with true or false`;
     case 'choice': {
       const ids = field.options.map((o) => o.id);
       return typeof value === 'string' && ids.includes(value)
@@ -246,7 +281,12 @@ function lintFieldLimits(field: FieldDefinition, path: DescribedIssue['path'], i
   if (field.type === 'text' && field.minLength !== undefined && field.minLength > field.maxLength) {
     issues.push({ path: [...path, 'minLength'], message: 'minLength is larger than maxLength' });
   }
-  if (field.type === 'number' && field.min !== undefined && field.max !== undefined && field.min > field.max) {
+  if (
+    field.type === 'number' &&
+    field.min !== undefined &&
+    field.max !== undefined &&
+    field.min > field.max
+  ) {
     issues.push({ path: [...path, 'min'], message: 'min is larger than max' });
   }
   if (field.type === 'duration' && field.min !== undefined && field.max !== undefined) {
@@ -257,10 +297,16 @@ function lintFieldLimits(field: FieldDefinition, path: DescribedIssue['path'], i
   if (field.type === 'choice') checkUnique(field.options, [...path, 'options'], 'option id', issues);
 }
 
-function checkUnique(items: ReadonlyArray<{ id: string }>, path: DescribedIssue['path'], what: string, issues: Issues) {
+function checkUnique(
+  items: ReadonlyArray<{ id: string }>,
+  path: DescribedIssue['path'],
+  what: string,
+  issues: Issues,
+) {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) issues.push({ path: [...path, i, 'id'], message: `duplicate ${what} \`${item.id}\`` });
+    if (seen.has(item.id))
+      issues.push({ path: [...path, i, 'id'], message: `duplicate ${what} \`${item.id}\`` });
     seen.add(item.id);
   });
 }

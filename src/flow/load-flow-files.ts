@@ -39,7 +39,13 @@ export async function loadFlowFiles(paths: readonly string[]): Promise<LoadFlowF
   for (const flow of flows) {
     const other = seen.get(flow.definition.id);
     if (other !== undefined) {
-      issues.push({ file: flow.file, line: 1, column: 1, path: 'id', message: `guide id \`${flow.definition.id}\` is also used by ${other}` });
+      issues.push({
+        file: flow.file,
+        line: 1,
+        column: 1,
+        path: 'id',
+        message: `guide id \`${flow.definition.id}\` is also used by ${other}`,
+      });
     }
     seen.set(flow.definition.id, flow.file);
   }

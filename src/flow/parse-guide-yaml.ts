@@ -1,4 +1,14 @@
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { FlowIssue, IssuePath } from './flow-issue.ts';
 
 /** Guide files are small; anything larger is a mistake or an attack. */
@@ -23,22 +33,36 @@ export function parseGuideYaml(
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const issue = (offset: number, message: string, path = ''): FlowIssue => ({ file, ...at(offset), path, message });
+  const issue = (offset: number, message: string, path = ''): FlowIssue => ({
+    file,
+    ...at(offset),
+    path,
+    message,
+  });
 
   if (Buffer.byteLength(source) > MAX_SOURCE_BYTES) {
-    return { ok: false, issues: [{ file, line: 1, column: 1, path: '', message: 'file is larger than 512 KiB' }] };
+    return {
+      ok: false,
+      issues: [{ file, line: 1, column: 1, path: '', message: 'file is larger than 512 KiB' }],
+    };
   }
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false });
   const issues: FlowIssue[] = doc.errors.map((err) =>
-    issue(err.pos[0], `YAML syntax: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`),
+    issue(
+      err.pos[0],
+      `YAML syntax: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+    ),
   );
   visit(doc, {
     Alias(_key, node) {
-      issues.push(issue(node.range?.[0] ?? 0, 'aliases (*name) are not allowed in a guide: write the value out'));
+      issues.push(
+        issue(node.range?.[0] ?? 0, 'aliases (*name) are not allowed in a guide: write the value out'),
+      );
     },
     Node(_key, node) {
       if (node.anchor) issues.push(issue(node.range?.[0] ?? 0, 'anchors (&name) are not allowed in a guide'));
-      if (node.tag) issues.push(issue(node.range?.[0] ?? 0, `tags such as ${node.tag} are not allowed in a guide`));
+      if (node.tag)
+        issues.push(issue(node.range?.[0] ?? 0, `tags such as ${node.tag} are not allowed in a guide`));
     },
     Pair(_key, pair) {
       if (isScalar(pair.key) && pair.key.value === '<<') {
@@ -47,7 +71,13 @@ export function parseGuideYaml(
     },
   });
   if (issues.length === 0 && !isMap(doc.contents)) {
-    issues.push({ file, line: 1, column: 1, path: '', message: 'a guide must be a YAML mapping (key: value lines)' });
+    issues.push({
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'a guide must be a YAML mapping (key: value lines)',
+    });
   }
   if (issues.length > 0) return { ok: false, issues };
 

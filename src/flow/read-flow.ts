@@ -36,7 +36,8 @@ export function readFlow(source: string, file: string): ReadFlowResult {
     return { ok: false, issues: sortIssues(issues) };
   }
   const lint = lintFlow(result.data);
-  if (lint.length > 0) return { ok: false, issues: sortIssues(lint.map((d) => toIssue([...d.path], d.message, d.key))) };
+  if (lint.length > 0)
+    return { ok: false, issues: sortIssues(lint.map((d) => toIssue([...d.path], d.message, d.key))) };
   return { ok: true, flow: { definition: result.data, hash: contentHash(result.data), file, source } };
 }
 

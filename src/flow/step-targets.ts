@@ -42,7 +42,9 @@ export function stepTargets(step: Step): StepTarget[] {
     case 'capture':
       return [{ id: 'submit', label: step.submitLabel, next: step.next, path: ['next'], what: 'the step' }];
     case 'info':
-      return [{ id: 'continue', label: step.continueLabel, next: step.next, path: ['next'], what: 'the step' }];
+      return [
+        { id: 'continue', label: step.continueLabel, next: step.next, path: ['next'], what: 'the step' },
+      ];
     case 'branch':
       return [
         ...step.rules.map((r, i) => ({
@@ -52,7 +54,13 @@ export function stepTargets(step: Step): StepTarget[] {
           path: ['rules', i, 'next'],
           what: `rule ${i + 1}`,
         })),
-        { id: 'otherwise', label: 'otherwise', next: step.otherwise, path: ['otherwise'], what: '`otherwise`' },
+        {
+          id: 'otherwise',
+          label: 'otherwise',
+          next: step.otherwise,
+          path: ['otherwise'],
+          what: '`otherwise`',
+        },
       ];
     case 'resolve':
     case 'escalate':

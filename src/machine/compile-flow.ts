@@ -1,6 +1,6 @@
 import { assign, setup } from 'xstate';
-import type { CheckedFlow } from '../flow/read-flow.ts';
 import type { Condition, FieldDefinition, FlowDefinition, Step } from '../flow/flow-schema.ts';
+import type { CheckedFlow } from '../flow/read-flow.ts';
 import { stepTargets, TERMINAL_STEP_TYPES } from '../flow/step-targets.ts';
 import { evaluateCondition } from './evaluate-condition.ts';
 import {
@@ -38,8 +38,16 @@ export function compileFlow(flow: Pick<CheckedFlow, 'definition' | 'hash'>): Com
   const fields = new Map(definition.fields.map((f) => [f.id, f]));
   const helpStep = definition.help ?? definition.steps.find((s) => s.type === 'escalate')?.id;
   if (helpStep === undefined) throw new TypeError(`guide ${definition.id} has no escalate step`);
-  const machine = buildMachine(definition, steps, fields, helpStep);
-  return { definition, hash: flow.hash, machine, steps, fields, helpStep, remaining: remainingAnswers(definition) };
+  const machine = buildMachine(definition, fields, helpStep);
+  return {
+    definition,
+    hash: flow.hash,
+    machine,
+    steps,
+    fields,
+    helpStep,
+    remaining: remainingAnswers(definition),
+  };
 }
 
 /** The step a conversation rests on when the previous answers are dropped ("back"). */
@@ -51,12 +59,13 @@ function previousStep(answers: readonly AnswerEntry[]): string | undefined {
 
 function buildMachine(
   definition: FlowDefinition,
-  steps: ReadonlyMap<string, Step>,
   fields: ReadonlyMap<string, FieldDefinition>,
   helpStep: string,
 ) {
   const rules = new Map<string, Condition>(
-    definition.steps.flatMap((s) => (s.type === 'branch' ? s.rules.map((r, i) => [`${s.id}#${i}`, r.when] as const) : [])),
+    definition.steps.flatMap((s) =>
+      s.type === 'branch' ? s.rules.map((r, i) => [`${s.id}#${i}`, r.when] as const) : [],
+    ),
   );
   const interactive = definition.steps.filter((s) => s.type !== 'branch').map((s) => s.id);
   const faqIds = new Set(definition.faq.map((f) => f.id));
@@ -64,14 +73,16 @@ function buildMachine(
   const guided = setup({
     types: {} as { context: FlowContext; events: MachineEvent },
     guards: {
-      chose: ({ event }, params: { choice: string }) => event.type === 'CHOOSE' && event.choice === params.choice,
+      chose: ({ event }, params: { choice: string }) =>
+        event.type === 'CHOOSE' && event.choice === params.choice,
       backTo: ({ context }, params: { step: string }) => previousStep(context.answers) === params.step,
       rule: ({ context }, params: { rule: string }) => {
         const when = rules.get(params.rule);
         const scope = { fields, values: capturedValues(context.answers), answers: context.answers };
         return when !== undefined && evaluateCondition(when, scope);
       },
-      ticketComplete: ({ context }) => missingTicketFields(definition, capturedValues(context.answers)).length === 0,
+      ticketComplete: ({ context }) =>
+        missingTicketFields(definition, capturedValues(context.answers)).length === 0,
       knownFaq: ({ event }) => event.type === 'FAQ' && faqIds.has(event.faq),
     },
     actions: {
@@ -104,7 +115,9 @@ function buildMachine(
   }));
   const common = (step: Step) => ({
     BACK: back,
-    ...(step.type === 'escalate' ? {} : { ESCALATE: { target: `#${definition.id}.${helpStep}`, actions: answer(step.id, 'help') } }),
+    ...(step.type === 'escalate'
+      ? {}
+      : { ESCALATE: { target: `#${definition.id}.${helpStep}`, actions: answer(step.id, 'help') } }),
   });
 
   const states: Record<string, object> = {};
@@ -121,15 +134,22 @@ function buildMachine(
         states[step.id] = { on: { ...common(step), CHOOSE: choose } };
         break;
       case 'fix':
-        states[step.id] = { on: { ...common(step), CHOOSE: choose, SUBMIT: { actions: answer(step.id, 'record') } } };
+        states[step.id] = {
+          on: { ...common(step), CHOOSE: choose, SUBMIT: { actions: answer(step.id, 'record') } },
+        };
         break;
       case 'capture':
-        states[step.id] = { on: { ...common(step), SUBMIT: { target: step.next, actions: answer(step.id, 'submit') } } };
+        states[step.id] = {
+          on: { ...common(step), SUBMIT: { target: step.next, actions: answer(step.id, 'submit') } },
+        };
         break;
       case 'branch':
         states[step.id] = {
           always: [
-            ...step.rules.map((r, i) => ({ guard: { type: 'rule' as const, params: { rule: `${step.id}#${i}` } }, target: r.next })),
+            ...step.rules.map((r, i) => ({
+              guard: { type: 'rule' as const, params: { rule: `${step.id}#${i}` } },
+              target: r.next,
+            })),
             { target: step.otherwise },
           ],
         };
@@ -142,10 +162,16 @@ function buildMachine(
           initial: ESCALATION_PHASES.check,
           states: {
             [ESCALATION_PHASES.check]: {
-              always: [{ guard: 'ticketComplete', target: ESCALATION_PHASES.filed }, { target: ESCALATION_PHASES.collect }],
+              always: [
+                { guard: 'ticketComplete', target: ESCALATION_PHASES.filed },
+                { target: ESCALATION_PHASES.collect },
+              ],
             },
             [ESCALATION_PHASES.collect]: {
-              on: { ...common(step), SUBMIT: { target: ESCALATION_PHASES.check, actions: answer(step.id, 'submit') } },
+              on: {
+                ...common(step),
+                SUBMIT: { target: ESCALATION_PHASES.check, actions: answer(step.id, 'submit') },
+              },
             },
             [ESCALATION_PHASES.filed]: {},
           },

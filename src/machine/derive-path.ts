@@ -1,5 +1,5 @@
-import { formatFieldValue } from '../flow/format-field-value.ts';
 import type { FieldDefinition, FlowDefinition, Step } from '../flow/flow-schema.ts';
+import { formatFieldValue } from '../flow/format-field-value.ts';
 import { stepTargets } from '../flow/step-targets.ts';
 import type { Actor, AnswerEntry, FieldValue } from './flow-context.ts';
 
@@ -48,7 +48,13 @@ export function pathTaken(definition: FlowDefinition, answers: readonly AnswerEn
     const base = { step: step.id, title: stepTitle(step), at: entry.at, by: entry.by };
     switch (entry.kind) {
       case 'help':
-        return [{ ...base, answer: 'Asked for help', ...(step.type === 'fix' ? { outcome: 'skipped' as const } : {}) }];
+        return [
+          {
+            ...base,
+            answer: 'Asked for help',
+            ...(step.type === 'fix' ? { outcome: 'skipped' as const } : {}),
+          },
+        ];
       case 'submit':
       case 'record':
         return [{ ...base, answer: describeValues(entry.values ?? {}, fields) }];
@@ -57,6 +63,8 @@ export function pathTaken(definition: FlowDefinition, answers: readonly AnswerEn
         const outcome = step.type === 'fix' ? OUTCOMES[entry.choice ?? ''] : undefined;
         return [{ ...base, answer: target?.label ?? entry.choice ?? '', ...(outcome ? { outcome } : {}) }];
       }
+      default:
+        return [];
     }
   });
 }
@@ -65,7 +73,10 @@ export function stepTitle(step: Step): string {
   return step.type === 'branch' ? (step.title ?? step.id) : step.title;
 }
 
-function describeValues(values: Record<string, FieldValue>, fields: ReadonlyMap<string, FieldDefinition>): string {
+function describeValues(
+  values: Record<string, FieldValue>,
+  fields: ReadonlyMap<string, FieldDefinition>,
+): string {
   const parts = Object.entries(values).map(([id, value]) => {
     const field = fields.get(id);
     return field ? `${field.label}: ${formatFieldValue(field, value)}` : `${id}: ${String(value)}`;

@@ -43,7 +43,11 @@ function literal(field: FieldDefinition, value: string | number | boolean): Fiel
   return value;
 }
 
-function compare(op: Exclude<ComparisonOp, 'in' | 'set'>, a: NonNullable<FieldValue>, b: NonNullable<FieldValue>): boolean {
+function compare(
+  op: Exclude<ComparisonOp, 'in' | 'set'>,
+  a: NonNullable<FieldValue>,
+  b: NonNullable<FieldValue>,
+): boolean {
   switch (op) {
     case 'eq':
       return a === b;

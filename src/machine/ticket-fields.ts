@@ -10,8 +10,13 @@ export function ticketFieldIds(definition: FlowDefinition): string[] {
  * Ticket fields not answered yet. A required field needs a value; an optional one only needs to have
  * been offered (left blank is recorded as null).
  */
-export function missingTicketFields(definition: FlowDefinition, values: Readonly<Record<string, FieldValue>>): string[] {
-  return ticketFieldIds(definition).filter((id) => !(id in values) || (values[id] === null && isRequired(definition, id)));
+export function missingTicketFields(
+  definition: FlowDefinition,
+  values: Readonly<Record<string, FieldValue>>,
+): string[] {
+  return ticketFieldIds(definition).filter(
+    (id) => !(id in values) || (values[id] === null && isRequired(definition, id)),
+  );
 }
 
 function isRequired(definition: FlowDefinition, id: string): boolean {

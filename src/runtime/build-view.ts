@@ -1,3 +1,4 @@
+import { redactSecrets } from '../escalation/redact-secrets.ts';
 import { formatDuration } from '../flow/duration.ts';
 import type { FieldDefinition, Step } from '../flow/flow-schema.ts';
 import { stepTargets } from '../flow/step-targets.ts';
@@ -5,7 +6,6 @@ import type { CompiledFlow } from '../machine/compile-flow.ts';
 import { pathTaken } from '../machine/derive-path.ts';
 import { capturedValues, type FieldValue, isMove } from '../machine/flow-context.ts';
 import { missingTicketFields } from '../machine/ticket-fields.ts';
-import { redactSecrets } from '../escalation/redact-secrets.ts';
 import type { ConversationRecord } from './conversation-record.ts';
 import { currentPosition } from './current-position.ts';
 import type { GlobalAction, StepView, ViewBlock, ViewChoice, ViewField, ViewForm } from './step-view.ts';
@@ -20,7 +20,12 @@ export interface ViewExtras {
 const OUTCOME_STYLE = { good: 'primary', bad: 'danger', skip: 'default' } as const;
 
 /** Draws the conversation's current step as a neutral view. Pure. */
-export function buildView(flow: CompiledFlow, record: ConversationRecord, revision: number, extras: ViewExtras = {}): StepView {
+export function buildView(
+  flow: CompiledFlow,
+  record: ConversationRecord,
+  revision: number,
+  extras: ViewExtras = {},
+): StepView {
   const { definition } = flow;
   const { context } = record.snapshot;
   const { stepId, phase } = currentPosition(record.snapshot.value);
@@ -37,7 +42,8 @@ export function buildView(flow: CompiledFlow, record: ConversationRecord, revisi
   if (definition.faq.length > 0) actions.push('faq');
 
   const faqAnswer = context.faq === null ? undefined : definition.faq.find((f) => f.id === context.faq);
-  const layerIndex = step.layer === undefined ? -1 : definition.ladder.layers.findIndex((l) => l.id === step.layer);
+  const layerIndex =
+    step.layer === undefined ? -1 : definition.ladder.layers.findIndex((l) => l.id === step.layer);
   const layer = definition.ladder.layers[layerIndex];
 
   const view: StepView = {
@@ -53,7 +59,9 @@ export function buildView(flow: CompiledFlow, record: ConversationRecord, revisi
     form: null,
     note: null,
     progress: { answered, total: answered + (flow.remaining.get(step.id) ?? 0) },
-    layer: layer ? { id: layer.id, title: layer.title, index: layerIndex + 1, count: definition.ladder.layers.length } : null,
+    layer: layer
+      ? { id: layer.id, title: layer.title, index: layerIndex + 1, count: definition.ladder.layers.length }
+      : null,
     history: pathTaken(definition, context.answers).map((entry) => ({
       step: entry.step,
       title: entry.title,
@@ -62,10 +70,16 @@ export function buildView(flow: CompiledFlow, record: ConversationRecord, revisi
     })),
     actions,
     faq: definition.faq.map((f) => ({ id: f.id, question: f.question })),
-    faqAnswer: faqAnswer ? { id: faqAnswer.id, question: faqAnswer.question, answer: faqAnswer.answer } : null,
+    faqAnswer: faqAnswer
+      ? { id: faqAnswer.id, question: faqAnswer.question, answer: faqAnswer.answer }
+      : null,
     feedback:
       step.type === 'resolve'
-        ? { question: step.feedback.question, given: context.feedback?.helpful ?? null, thanks: step.feedback.thanks }
+        ? {
+            question: step.feedback.question,
+            given: context.feedback?.helpful ?? null,
+            thanks: step.feedback.thanks,
+          }
         : null,
     ticket: filed ? (record.escalations[record.escalations.length - 1]?.ticket ?? null) : null,
     notice: extras.notice ?? null,
@@ -83,7 +97,12 @@ function fillStep(
 ): void {
   const choose = (style: (id: string) => ViewChoice['style']) =>
     stepTargets(step).map(
-      (t): ViewChoice => ({ id: t.id, label: t.label, style: style(t.id), event: { type: 'choose', choice: t.id } }),
+      (t): ViewChoice => ({
+        id: t.id,
+        label: t.label,
+        style: style(t.id),
+        event: { type: 'choose', choice: t.id },
+      }),
     );
   const form = (fields: readonly string[], base: Omit<ViewForm, 'fields' | 'errors'>): ViewForm => ({
     ...base,
@@ -126,7 +145,12 @@ function fillStep(
       view.choices = choose((id) => OUTCOME_STYLE[id as keyof typeof OUTCOME_STYLE] ?? 'default');
       break;
     case 'capture':
-      view.form = form(step.fields, { title: step.title, intro: step.intro ?? null, submitLabel: step.submitLabel, optional: false });
+      view.form = form(step.fields, {
+        title: step.title,
+        intro: step.intro ?? null,
+        submitLabel: step.submitLabel,
+        optional: false,
+      });
       break;
     case 'info': {
       const blocks: ViewBlock[] = [];

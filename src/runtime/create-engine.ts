@@ -4,10 +4,10 @@ import { asFixpathError, FixpathError } from '../errors.ts';
 import { buildTicket } from '../escalation/build-ticket.ts';
 import type { CompiledFlow } from '../machine/compile-flow.ts';
 import type { ConversationStore, Versioned } from '../stores/conversation-store.ts';
-import type { ConversationRecord } from './conversation-record.ts';
-import type { TurnInput } from './conversation-event.ts';
-import { currentPosition } from './current-position.ts';
 import { buildView, type ViewExtras } from './build-view.ts';
+import type { TurnInput } from './conversation-event.ts';
+import type { ConversationRecord } from './conversation-record.ts';
+import { currentPosition } from './current-position.ts';
 import type { Effect } from './effect.ts';
 import { expiredView } from './expired-view.ts';
 import type { FlowRegistry } from './flow-registry.ts';
@@ -15,6 +15,11 @@ import type { StepView } from './step-view.ts';
 import { toMachineEvent } from './to-machine-event.ts';
 
 export const DEFAULT_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * Stores keep a conversation this long past its idle expiry, so a late click is answered with
+ * "this conversation expired, start again" for the right guide instead of "unknown conversation".
+ */
+const EXPIRED_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface EngineOptions {
   flows: FlowRegistry;
@@ -55,7 +60,7 @@ export function createEngine(options: EngineOptions): Engine {
   const newId = options.newId ?? randomUUID;
 
   const save = async (record: ConversationRecord, expectedVersion: number | null) =>
-    guardStore(() => store.save(record.key, record, { expectedVersion, ttlMs: idleMs }));
+    guardStore(() => store.save(record.key, record, { expectedVersion, ttlMs: idleMs + EXPIRED_GRACE_MS }));
 
   async function start(input: TurnInput, flowId: string, loaded: Versioned<ConversationRecord> | undefined) {
     const live = loaded && !isExpired(loaded.value) ? loaded : undefined;
@@ -104,7 +109,10 @@ export function createEngine(options: EngineOptions): Engine {
     const { value: record, version } = loaded;
     const flow = await flows.byHash(record.flowHash);
     if (input.revision !== undefined && input.revision !== version) {
-      const notice = { kind: 'warning' as const, text: 'That card is out of date, so nothing changed. This is where the conversation is now.' };
+      const notice = {
+        kind: 'warning' as const,
+        text: 'That card is out of date, so nothing changed. This is where the conversation is now.',
+      };
       return result('stale', buildView(flow, record, version, { notice }));
     }
     if (input.event.type === 'show') return result('unchanged', buildView(flow, record, version));
@@ -118,14 +126,19 @@ export function createEngine(options: EngineOptions): Engine {
     const snapshot = flow.machine.resolveState(record.snapshot);
     if (translated.kind === 'rejected' || !snapshot.can(translated.event)) {
       const view = buildView(flow, record, version);
-      const reason = translated.kind === 'rejected' ? translated.reason : rejectionReason(input.event.type, view);
+      const reason =
+        translated.kind === 'rejected' ? translated.reason : rejectionReason(input.event.type, view);
       return { outcome: 'rejected', view, effects: [], reason, accepts: accepted(view) };
     }
     const [next] = transition(flow.machine, snapshot, translated.event);
     const updated = advance(flow, record, next.value, next.context, stamp.at, input);
     const newVersion = await save(updated, version);
     const notice = translated.redacted.length > 0 ? redactionNotice(flow, translated.redacted) : undefined;
-    return result('applied', buildView(flow, updated, newVersion, notice ? { notice } : {}), effectsOf(record, updated));
+    return result(
+      'applied',
+      buildView(flow, updated, newVersion, notice ? { notice } : {}),
+      effectsOf(record, updated),
+    );
   }
 
   return { turn, flows };
@@ -142,7 +155,8 @@ function advance(
 ): ConversationRecord {
   const { stepId, phase } = currentPosition(value);
   const type = flow.steps.get(stepId)?.type;
-  const status = type === 'resolve' ? 'resolved' : type === 'escalate' && phase === 'filed' ? 'escalated' : 'active';
+  const status =
+    type === 'resolve' ? 'resolved' : type === 'escalate' && phase === 'filed' ? 'escalated' : 'active';
   const updated: ConversationRecord = { ...record, snapshot: { value, context }, status, updatedAt: at };
   if (status === 'escalated' && record.status !== 'escalated') {
     const number = record.escalations.length + 1;
@@ -163,7 +177,8 @@ function advance(
 function effectsOf(before: ConversationRecord, after: ConversationRecord): Effect[] {
   const effects: Effect[] = [];
   const conversationId = after.id;
-  if (after.status === 'resolved' && before.status !== 'resolved') effects.push({ type: 'resolved', conversationId });
+  if (after.status === 'resolved' && before.status !== 'resolved')
+    effects.push({ type: 'resolved', conversationId });
   const filed = after.escalations[after.escalations.length - 1];
   if (after.escalations.length > before.escalations.length && filed) {
     effects.push({ type: 'escalated', conversationId, ticket: filed.ticket });
@@ -182,7 +197,9 @@ function result(outcome: TurnResult['outcome'], view: StepView, effects: Effect[
 /** What the current step accepts, in the words `fixpath replay` and the CLI use. */
 export function accepted(view: StepView): string[] {
   const accepts = view.choices.map((c) =>
-    c.event.type === 'feedback' ? `feedback: ${c.event.helpful ? 'yes' : 'no'}` : `choose: ${c.id} ("${c.label}")`,
+    c.event.type === 'feedback'
+      ? `feedback: ${c.event.helpful ? 'yes' : 'no'}`
+      : `choose: ${c.id} ("${c.label}")`,
   );
   if (view.form) accepts.push(`submit: ${view.form.fields.map((f) => f.id).join(', ')}`);
   for (const action of view.actions) {
@@ -209,6 +226,8 @@ async function guardStore<T>(operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (err) {
     if (err instanceof FixpathError) throw err;
-    throw new FixpathError('store_unavailable', 'the conversation store is unavailable', { cause: asFixpathError(err) });
+    throw new FixpathError('store_unavailable', 'the conversation store is unavailable', {
+      cause: asFixpathError(err),
+    });
   }
 }

@@ -23,7 +23,14 @@ export function expiredView(options: {
     ],
     prompt: null,
     choices: flow
-      ? [{ id: 'start-again', label: startAgainLabel(flow.title), style: 'primary', event: { type: 'start', flowId: flow.id } }]
+      ? [
+          {
+            id: 'start-again',
+            label: startAgainLabel(flow.title),
+            style: 'primary',
+            event: { type: 'start', flowId: flow.id },
+          },
+        ]
       : [],
     form: null,
     note: null,

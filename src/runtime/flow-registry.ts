@@ -28,7 +28,11 @@ export class FlowRegistry {
   async remember(): Promise<void> {
     if (!this.#versions) return;
     for (const flow of this.#sources) {
-      await this.#versions.saveFlowVersion(flow.hash, { flowId: flow.definition.id, source: flow.source, file: flow.file });
+      await this.#versions.saveFlowVersion(flow.hash, {
+        flowId: flow.definition.id,
+        source: flow.source,
+        file: flow.file,
+      });
     }
   }
 
@@ -53,12 +57,17 @@ export class FlowRegistry {
     const cached = this.#byHash.get(hash);
     if (cached) return cached;
     const stored = await this.#versions?.loadFlowVersion(hash);
-    if (!stored) throw new FixpathError('flow_version_missing', `guide version ${hash} is not known any more`);
+    if (!stored)
+      throw new FixpathError('flow_version_missing', `guide version ${hash} is not known any more`);
     const result = readFlow(stored.source, stored.file);
     if (!result.ok) {
-      throw new FixpathError('flow_version_missing', `stored guide version ${hash} no longer passes the checks`, {
-        cause: result.issues,
-      });
+      throw new FixpathError(
+        'flow_version_missing',
+        `stored guide version ${hash} no longer passes the checks`,
+        {
+          cause: result.issues,
+        },
+      );
     }
     const compiled = compileFlow({ definition: result.flow.definition, hash });
     this.#byHash.set(hash, compiled);

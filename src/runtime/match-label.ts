@@ -12,7 +12,11 @@ export function matchLabel<T>(
   const byId = items.find((item) => describe(item).id.toLowerCase() === wanted);
   if (byId !== undefined) return { match: byId };
   const label = (item: T) => describe(item).label.toLowerCase();
-  for (const test of [(l: string) => l === wanted, (l: string) => l.startsWith(wanted), (l: string) => l.includes(wanted)]) {
+  for (const test of [
+    (l: string) => l === wanted,
+    (l: string) => l.startsWith(wanted),
+    (l: string) => l.includes(wanted),
+  ]) {
     const found = items.filter((item) => test(label(item)));
     if (found.length === 1) return { match: found[0] as T };
     if (found.length > 1) return { ambiguous: found };

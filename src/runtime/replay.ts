@@ -80,16 +80,27 @@ function resolveEvent(view: StepView, scripted: ScriptEvent, index: number): Con
   if ('back' in scripted) return { type: 'back' };
   if ('restart' in scripted) return { type: 'restart' };
   if ('escalate' in scripted) return { type: 'escalate' };
-  if ('feedback' in scripted) return { type: 'feedback', helpful: scripted.feedback === true || scripted.feedback === 'yes' };
+  if ('feedback' in scripted)
+    return { type: 'feedback', helpful: scripted.feedback === true || scripted.feedback === 'yes' };
   if ('faq' in scripted) {
     const found = matchLabel(view.faq, scripted.faq, (f) => ({ id: f.id, label: f.question }));
     if ('match' in found) return { type: 'faq', faq: found.match.id };
-    throw rejection(index, scripted, view, describeMiss(found, 'FAQ entry', (f) => f.question));
+    throw rejection(
+      index,
+      scripted,
+      view,
+      describeMiss(found, 'FAQ entry', (f) => f.question),
+    );
   }
   if ('choose' in scripted) {
     const found = matchLabel(view.choices, scripted.choose, (c) => c);
     if ('match' in found) return found.match.event;
-    throw rejection(index, scripted, view, describeMiss(found, 'choice', (c) => c.label));
+    throw rejection(
+      index,
+      scripted,
+      view,
+      describeMiss(found, 'choice', (c) => c.label),
+    );
   }
   const fields = view.form?.fields ?? [];
   const values: Record<string, string | number | boolean> = {};
@@ -100,7 +111,11 @@ function resolveEvent(view: StepView, scripted: ScriptEvent, index: number): Con
   return { type: 'submit', values };
 }
 
-function describeMiss<T>(found: { ambiguous: T[] } | { none: true }, what: string, label: (item: T) => string): string {
+function describeMiss<T>(
+  found: { ambiguous: T[] } | { none: true },
+  what: string,
+  label: (item: T) => string,
+): string {
   return 'ambiguous' in found
     ? `it matches more than one ${what}: ${found.ambiguous.map((item) => `"${label(item)}"`).join(', ')}`
     : `no ${what} matches it`;

@@ -1,6 +1,6 @@
+import type { Ticket } from '../escalation/ticket.ts';
 import type { FieldType, StepType } from '../flow/flow-schema.ts';
 import type { StepOutcome } from '../machine/derive-path.ts';
-import type { Ticket } from '../escalation/ticket.ts';
 import type { ConversationEvent } from './conversation-event.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../escalation/redact-secrets.ts';
 import type { CompiledFlow } from '../machine/compile-flow.ts';
 import { type Actor, capturedValues, type MachineEvent } from '../machine/flow-context.ts';
 import { missingTicketFields } from '../machine/ticket-fields.ts';
@@ -5,7 +6,6 @@ import type { ConversationEvent } from './conversation-event.ts';
 import type { ConversationRecord } from './conversation-record.ts';
 import { currentPosition } from './current-position.ts';
 import { validateSubmission } from './validate-submission.ts';
-import { redactSecrets } from '../escalation/redact-secrets.ts';
 
 export type Translated =
   | { kind: 'event'; event: MachineEvent; redacted: string[] }
@@ -13,13 +13,19 @@ export type Translated =
   | { kind: 'rejected'; reason: string };
 
 /** The form fields the current step accepts, and whether all of them must be answered. */
-export function formFields(flow: CompiledFlow, record: ConversationRecord): { fields: string[]; partial: boolean } | undefined {
+export function formFields(
+  flow: CompiledFlow,
+  record: ConversationRecord,
+): { fields: string[]; partial: boolean } | undefined {
   const { stepId, phase } = currentPosition(record.snapshot.value);
   const step = flow.steps.get(stepId);
   if (step?.type === 'capture') return { fields: step.fields, partial: false };
   if (step?.type === 'fix' && step.record?.length) return { fields: step.record, partial: true };
   if (step?.type === 'escalate' && phase === 'collect') {
-    return { fields: missingTicketFields(flow.definition, capturedValues(record.snapshot.context.answers)), partial: false };
+    return {
+      fields: missingTicketFields(flow.definition, capturedValues(record.snapshot.context.answers)),
+      partial: false,
+    };
   }
   return undefined;
 }
@@ -31,7 +37,11 @@ export function toMachineEvent(
   event: Exclude<ConversationEvent, { type: 'start' } | { type: 'show' }>,
   stamp: { at: string; by: Actor },
 ): Translated {
-  const ok = (machineEvent: MachineEvent): Translated => ({ kind: 'event', event: machineEvent, redacted: [] });
+  const ok = (machineEvent: MachineEvent): Translated => ({
+    kind: 'event',
+    event: machineEvent,
+    redacted: [],
+  });
   switch (event.type) {
     case 'choose':
       return ok({ type: 'CHOOSE', choice: event.choice, ...stamp });
@@ -59,7 +69,11 @@ export function toMachineEvent(
         );
         return { kind: 'invalid', errors: checked.errors, typed };
       }
-      return { kind: 'event', event: { type: 'SUBMIT', values: checked.values, ...stamp }, redacted: checked.redacted };
+      return {
+        kind: 'event',
+        event: { type: 'SUBMIT', values: checked.values, ...stamp },
+        redacted: checked.redacted,
+      };
     }
   }
 }

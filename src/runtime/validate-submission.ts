@@ -1,7 +1,7 @@
+import { redactSecrets } from '../escalation/redact-secrets.ts';
 import { formatDuration, parseDuration } from '../flow/duration.ts';
 import type { FieldDefinition } from '../flow/flow-schema.ts';
 import type { FieldValue } from '../machine/flow-context.ts';
-import { redactSecrets } from '../escalation/redact-secrets.ts';
 
 export type SubmissionResult =
   | { ok: true; values: Record<string, FieldValue>; redacted: string[] }
@@ -50,13 +50,18 @@ export function validateSubmission(
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, values, redacted };
 }
 
-function convert(field: FieldDefinition, input: string | number | boolean, text: string): { value: FieldValue } | { error: string } {
+function convert(
+  field: FieldDefinition,
+  input: string | number | boolean,
+  text: string,
+): { value: FieldValue } | { error: string } {
   switch (field.type) {
     case 'text': {
       if (field.minLength !== undefined && text.length < field.minLength) {
         return { error: `At least ${field.minLength} characters.` };
       }
-      if (text.length > field.maxLength) return { error: `At most ${field.maxLength} characters (this has ${text.length}).` };
+      if (text.length > field.maxLength)
+        return { error: `At most ${field.maxLength} characters (this has ${text.length}).` };
       if (field.pattern !== undefined && !new RegExp(`^(?:${field.pattern})$`).test(text)) {
         return { error: field.patternHint ?? 'Not in the expected format.' };
       }
@@ -85,7 +90,9 @@ function convert(field: FieldDefinition, input: string | number | boolean, text:
     case 'choice': {
       const lower = text.toLowerCase();
       const option = field.options.find((o) => o.id === text || o.label.toLowerCase() === lower);
-      return option ? { value: option.id } : { error: `Pick one of: ${field.options.map((o) => o.label).join(', ')}.` };
+      return option
+        ? { value: option.id }
+        : { error: `Pick one of: ${field.options.map((o) => o.label).join(', ')}.` };
     }
     case 'yesno': {
       if (typeof input === 'boolean') return { value: input };

@@ -50,7 +50,10 @@ export class MemoryConversationStore<T> implements ConversationStore<T>, FlowVer
     const entry = this.#live(key);
     if (!entry) return;
     if (expectedVersion !== undefined && entry.version !== expectedVersion) {
-      throw new FixpathError('store_conflict', `conversation ${key} is at version ${entry.version}, not ${expectedVersion}`);
+      throw new FixpathError(
+        'store_conflict',
+        `conversation ${key} is at version ${entry.version}, not ${expectedVersion}`,
+      );
     }
     this.#entries.delete(key);
   }
@@ -59,7 +62,10 @@ export class MemoryConversationStore<T> implements ConversationStore<T>, FlowVer
     return [...this.#entries.keys()].filter((key) => this.#live(key)?.userId === userId);
   }
 
-  async saveFlowVersion(hash: string, version: { flowId: string; source: string; file: string }): Promise<void> {
+  async saveFlowVersion(
+    hash: string,
+    version: { flowId: string; source: string; file: string },
+  ): Promise<void> {
     if (!this.#flowVersions.has(hash)) this.#flowVersions.set(hash, { ...version });
   }
 
