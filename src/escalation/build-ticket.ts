@@ -47,10 +47,12 @@ export function buildTicket(input: TicketInput): Ticket {
     return { label: item.label, value, fields };
   });
 
-  const visitedSteps = new Set([...answers.map((a) => a.step), step.id]);
-  const visitedLayers = new Set(
-    [...visitedSteps].map((id) => flow.steps.get(id)?.layer).filter((l): l is string => l !== undefined),
+  // The layer reached is the furthest one worked on; the escalate step's own layer (usually "contact
+  // support") is where the ticket goes, so it is ticked on the ladder but is not what was reached.
+  const workedLayers = new Set(
+    answers.map((a) => flow.steps.get(a.step)?.layer).filter((l): l is string => l !== undefined),
   );
+  const visitedLayers = new Set([...workedLayers, ...(step.layer ? [step.layer] : [])]);
   const symptom = symptomOf(flow, answers);
   const reporterName = input.reporter.name ?? input.reporter.id;
 
@@ -76,7 +78,7 @@ export function buildTicket(input: TicketInput): Ticket {
     stepsTried: tried,
     path,
     ladder: {
-      reached: layerReached(definition, visitedLayers),
+      reached: layerReached(definition, workedLayers),
       layers: definition.ladder.layers.map((l) => ({ ...l, visited: visitedLayers.has(l.id) })),
     },
   };

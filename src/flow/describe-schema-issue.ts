@@ -49,6 +49,16 @@ export function describeSchemaIssue(
           got === undefined ? `missing \`${discriminated.discriminator}\`` : `unknown ${kindOfValue(got)}`;
         return [{ path, message: `${prefix}: expected one of ${options}` }];
       }
+      if (path.includes('events')) {
+        return [
+          {
+            path,
+            message:
+              'expected one event: { choose: <id or label> }, { submit: { <field>: <value> } }, { back: true }, ' +
+              '{ restart: true }, { escalate: true }, { faq: <id or question> } or { feedback: yes|no }',
+          },
+        ];
+      }
       if (path.includes('when') || path.includes('all') || path.includes('any') || path.includes('not')) {
         return [
           {

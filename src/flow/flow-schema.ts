@@ -268,7 +268,9 @@ export const FlowDefinition = z.strictObject({
   title: Title,
   summary: Text.max(500, 'at most 500 characters'),
   /** The content version authors bump on each change, shown in tickets. */
-  version: z.union([z.string().min(1), z.number()]).transform(String),
+  version: z
+    .union([z.string().min(1), z.number().int('a whole number, or text in quotes such as "1.10"')])
+    .transform(String),
   owner: Text,
   reviewedBy: Text.optional(),
   symptoms: z.array(Text).min(1, 'at least one symptom people would type'),

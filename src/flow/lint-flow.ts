@@ -35,7 +35,7 @@ export function lintFlow(flow: FlowDefinition): Issues {
     } else if (expect && flow.steps[index]?.type !== expect) {
       issues.push({
         path,
-        message: `\`${id}\` is a ${flow.steps[index]?.type} step; expected a ${expect} step`,
+        message: `\`${id}\` is ${article(flow.steps[index]?.type ?? '')} step; expected ${article(expect)} step`,
       });
     }
   };
@@ -202,7 +202,11 @@ function lintCondition(condition: Condition, path: DescribedIssue['path'], ctx: 
   } else {
     const field = ctx.fields.get(condition.field);
     if (!field) {
-      ctx.issues.push({ path: [...path, 'field'], message: `no field has the id \`${condition.field}\`` });
+      const known = [...ctx.fields.keys()];
+      ctx.issues.push({
+        path: [...path, 'field'],
+        message: `no field has the id \`${condition.field}\`${suggest(condition.field, known)}`,
+      });
       return;
     }
     for (const op of VALUE_OPS) {
@@ -215,7 +219,7 @@ function lintCondition(condition: Condition, path: DescribedIssue['path'], ctx: 
       ) {
         ctx.issues.push({
           path: [...path, op],
-          message: `\`${op}\` compares numbers or durations; \`${field.id}\` is ${field.type}`,
+          message: `\`${op}\` compares numbers or durations; \`${field.id}\` is ${article(field.type)} field`,
         });
       } else checkOperand(field, operand, [...path, op], ctx);
     }
@@ -309,6 +313,10 @@ function checkUnique(
       issues.push({ path: [...path, i, 'id'], message: `duplicate ${what} \`${item.id}\`` });
     seen.add(item.id);
   });
+}
+
+function article(word: string): string {
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 function suggest(id: string, known: string[]): string {

@@ -47,22 +47,32 @@ export function parseGuideYaml(
     };
   }
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false });
-  const issues: FlowIssue[] = doc.errors.map((err) =>
-    issue(
-      err.pos[0],
-      `YAML syntax: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
-    ),
-  );
+  const issues: FlowIssue[] = [];
+  const seenLines = new Set<number>();
+  for (const err of doc.errors) {
+    // One mistake often trips several parser rules at the same place: report it once.
+    const { line } = at(err.pos[0]);
+    if (seenLines.has(line)) continue;
+    seenLines.add(line);
+    issues.push(
+      issue(err.pos[0], `YAML syntax: ${syntaxMessage(source, err.code, err.pos[0], err.message)}`),
+    );
+  }
+  // Hostile files repeat these by the hundred; the first of each with a count is enough to act on.
+  const refused = { alias: [] as number[], anchor: [] as number[] };
   visit(doc, {
     Alias(_key, node) {
-      issues.push(
-        issue(node.range?.[0] ?? 0, 'aliases (*name) are not allowed in a guide: write the value out'),
-      );
+      refused.alias.push(node.range?.[0] ?? 0);
     },
     Node(_key, node) {
-      if (node.anchor) issues.push(issue(node.range?.[0] ?? 0, 'anchors (&name) are not allowed in a guide'));
-      if (node.tag)
-        issues.push(issue(node.range?.[0] ?? 0, `tags such as ${node.tag} are not allowed in a guide`));
+      const start = node.range?.[0] ?? 0;
+      if (node.anchor) refused.anchor.push(Math.max(0, source.lastIndexOf(`&${node.anchor}`, start)));
+      if (node.tag) {
+        let offset = Math.max(0, source.lastIndexOf('!', start));
+        while (offset > 0 && source[offset - 1] === '!') offset--;
+        const written = /^!\S*/.exec(source.slice(offset))?.[0] ?? node.tag;
+        issues.push(issue(offset, `tags such as ${written} are not allowed in a guide`));
+      }
     },
     Pair(_key, pair) {
       if (isScalar(pair.key) && pair.key.value === '<<') {
@@ -70,6 +80,25 @@ export function parseGuideYaml(
       }
     },
   });
+  const more = (offsets: number[], what: string) =>
+    offsets.length > 1 ? ` (${offsets.length - 1} more ${what} in this file)` : '';
+  if (refused.anchor[0] !== undefined) {
+    issues.push(
+      issue(
+        refused.anchor[0],
+        `anchors (&name) are not allowed in a guide${more(refused.anchor, 'anchors')}`,
+      ),
+    );
+  }
+  if (refused.alias[0] !== undefined) {
+    issues.push(
+      issue(
+        refused.alias[0],
+        `aliases (*name) are not allowed in a guide: write the value out${more(refused.alias, 'aliases')}`,
+      ),
+    );
+  }
+  issues.sort((a, b) => a.line - b.line || a.column - b.column);
   if (issues.length === 0 && !isMap(doc.contents)) {
     issues.push({
       file,
@@ -85,6 +114,21 @@ export function parseGuideYaml(
     ok: true,
     value: { data: doc.toJS({ maxAliasCount: 0 }), locate: (path, key) => at(offsetOf(doc, path, key)) },
   };
+}
+
+function syntaxMessage(source: string, code: string, offset: number, message: string): string {
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(source.slice(offset))?.[0].trim() ?? '';
+    return `duplicate key \`${key}\` in the same mapping`;
+  }
+  if (code === 'BAD_INDENT' || /indent|compact mappings|single line/i.test(message)) {
+    return `${firstLine(message)} (check the indentation of this line and the one after it)`;
+  }
+  return firstLine(message);
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /** The offset of the deepest node on `path` (or of `key` inside it), so errors point at the right line. */

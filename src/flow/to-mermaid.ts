@@ -11,7 +11,8 @@ const CLASSES: Partial<Record<Step['type'], string>> = {
 
 /** A Mermaid state diagram of the guide; `current` highlights the step a conversation is on. */
 export function toMermaid(definition: FlowDefinition, options: { current?: string } = {}): string {
-  const id = (stepId: string) => `s_${stepId.replace(/-/g, '_')}`;
+  const ids = mermaidIds(definition);
+  const id = (stepId: string) => ids.get(stepId) ?? stepId;
   const lines = [
     'stateDiagram-v2',
     `  %% ${text(definition.title)} (${definition.id} v${text(definition.version)})`,
@@ -41,7 +42,31 @@ export function toMermaid(definition: FlowDefinition, options: { current?: strin
   return `${lines.join('\n')}\n`;
 }
 
-/** Text Mermaid shows as is: no quotes, colons, semicolons or hashes, which its grammar reads. */
+/**
+ * Mermaid state ids for the steps: readable (`fix-x` becomes `s_fix_x`), and never two steps on one id
+ * (`a-b` and `a_b` would otherwise merge).
+ */
+export function mermaidIds(definition: FlowDefinition): Map<string, string> {
+  const ids = new Map<string, string>();
+  const used = new Set<string>();
+  definition.steps.forEach((step, index) => {
+    let id = `s_${step.id.replace(/-/g, '_')}`;
+    if (used.has(id)) id = `${id}_${index}`;
+    used.add(id);
+    ids.set(step.id, id);
+  });
+  return ids;
+}
+
+/**
+ * Text Mermaid shows as written: characters its grammar reads (`:;#"`, HTML's `<>&`) become its entity
+ * codes, and the word "direction" cannot be taken for a layout statement.
+ */
 function text(value: string): string {
-  return value.replace(/["`]/g, "'").replace(/[:;#]/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/`/g, "'")
+    .replace(/[&<>:;#"]/g, (c) => `#${c.charCodeAt(0)};`)
+    .replace(/\b(d)(irection)\b/gi, (_m, d: string, rest: string) => `#${d.charCodeAt(0)};${rest}`);
 }

@@ -96,7 +96,8 @@ function buildMachine(
         const answers = [...context.answers];
         while (answers.length > 0 && !isMove(answers[answers.length - 1] as AnswerEntry)) answers.pop();
         answers.pop();
-        return { answers, faq: null };
+        // Feedback belongs to the resolution it answered; going back leaves that resolution.
+        return { answers, faq: null, feedback: null };
       }),
       reset: assign(() => initialContext()),
       showFaq: assign(({ event }) => ({ faq: event.type === 'FAQ' ? event.faq : null })),

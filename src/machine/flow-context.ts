@@ -58,14 +58,9 @@ export const initialContext = (): FlowContext => ({ answers: [], faq: null, feed
 /** Answers that moved the conversation to another step (records stay on their step). */
 export const isMove = (entry: AnswerEntry): boolean => entry.kind !== 'record';
 
-/** The captured values, latest answer wins. */
+/** The captured values, latest answer wins (a field cleared later is cleared). */
 export function capturedValues(answers: readonly AnswerEntry[]): Record<string, FieldValue> {
   const values: Record<string, FieldValue> = {};
-  for (const entry of answers) {
-    if (!entry.values) continue;
-    for (const [id, value] of Object.entries(entry.values)) {
-      if (value !== null || !(id in values)) values[id] = value;
-    }
-  }
+  for (const entry of answers) Object.assign(values, entry.values);
   return values;
 }

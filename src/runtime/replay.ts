@@ -124,7 +124,7 @@ function describeMiss<T>(
 function rejection(index: number, scripted: ScriptEvent, view: StepView, detail: string): FixpathError {
   return new FixpathError(
     'event_rejected',
-    `event ${index + 1} ${JSON.stringify(scripted)} does not fit step "${view.step.id}" (${view.title}): ${detail}.\n` +
+    `event ${index + 1} ${JSON.stringify(scripted)} does not fit step "${view.step.id}" (${view.title}): ${detail.replace(/\.$/, '')}.\n` +
       `It accepts: ${accepted(view).join('; ')}`,
   );
 }
