@@ -50,7 +50,11 @@ export function buildTicket(input: TicketInput): Ticket {
   // The layer reached is the furthest one worked on; the escalate step's own layer (usually "contact
   // support") is where the ticket goes, so it is ticked on the ladder but is not what was reached.
   const workedLayers = new Set(
-    answers.map((a) => flow.steps.get(a.step)?.layer).filter((l): l is string => l !== undefined),
+    answers
+      .map((a) => flow.steps.get(a.step))
+      .filter((s) => s !== undefined && s.type !== 'escalate')
+      .map((s) => s?.layer)
+      .filter((l): l is string => l !== undefined),
   );
   const visitedLayers = new Set([...workedLayers, ...(step.layer ? [step.layer] : [])]);
   const symptom = symptomOf(flow, answers);
@@ -64,6 +68,7 @@ export function buildTicket(input: TicketInput): Ticket {
       version: definition.version,
       hash: flow.hash,
       owner: definition.owner,
+      ...(definition.reviewedBy ? { reviewedBy: definition.reviewedBy } : {}),
     },
     conversationId: input.conversationId,
     escalationNumber: input.escalationNumber,
@@ -74,10 +79,12 @@ export function buildTicket(input: TicketInput): Ticket {
     reason: endedWithHelp(answers) ? 'help_now' : 'guide',
     headline: step.title,
     message: step.message,
+    ...(definition.capture.intro ? { captureIntro: definition.capture.intro } : {}),
     capture,
     stepsTried: tried,
     path,
     ladder: {
+      ...(definition.ladder.intro ? { intro: definition.ladder.intro } : {}),
       reached: layerReached(definition, workedLayers),
       layers: definition.ladder.layers.map((l) => ({ ...l, visited: visitedLayers.has(l.id) })),
     },

@@ -17,9 +17,10 @@ export function renderTicketMarkdown(ticket: Omit<Ticket, 'markdown'>): string {
   const reporter = ticket.reporter.name
     ? `${md(ticket.reporter.name)} (${md(ticket.reporter.id)})`
     : md(ticket.reporter.id);
+  const reviewed = ticket.guide.reviewedBy ? `, reviewed by ${ticket.guide.reviewedBy}` : '';
   lines.push(`## ${md(ticket.title)}`, '');
   lines.push(
-    `**Guide:** ${ticket.guide.title} (\`${ticket.guide.id}\` v${md(ticket.guide.version)}, content \`${ticket.guide.hash}\`, owner ${ticket.guide.owner})  `,
+    `**Guide:** ${ticket.guide.title} (\`${ticket.guide.id}\` v${md(ticket.guide.version)}, content \`${ticket.guide.hash}\`, owner ${ticket.guide.owner}${reviewed})  `,
     `**For:** ${ticket.team} · **Severity:** ${ticket.severity} · **Reported by:** ${reporter}  `,
     `**Conversation:** \`${ticket.conversationId}\` · **Escalation** #${ticket.escalationNumber} · ${ticket.createdAt}  `,
     `**How it got here:** ${ticket.reason === 'help_now' ? 'the user asked for help ("I need help now")' : 'the guide ran out of fixes'}`,
@@ -33,7 +34,9 @@ export function renderTicketMarkdown(ticket: Omit<Ticket, 'markdown'>): string {
     '',
   );
 
-  lines.push('### What to capture', '', '| Item | Value |', '| --- | --- |');
+  lines.push('### What to capture', '');
+  if (ticket.captureIntro) lines.push(`_${ticket.captureIntro}_`, '');
+  lines.push('| Item | Value |', '| --- | --- |');
   for (const item of ticket.capture) {
     const value =
       item.fields.length > 1
@@ -47,7 +50,7 @@ export function renderTicketMarkdown(ticket: Omit<Ticket, 'markdown'>): string {
   if (ticket.stepsTried.length === 0) lines.push("None of the guide's fixes were tried.");
   ticket.stepsTried.forEach((step, i) => {
     lines.push(
-      `${i + 1}. ${step.title}: ${OUTCOME_TEXT[step.outcome]} (${md(step.by.name ?? step.by.id)}, ${step.at})`,
+      `${i + 1}. ${step.title}: ${OUTCOME_TEXT[step.outcome]} (${md(step.by.name ?? step.by.id)}, ${when(step.at)})`,
     );
   });
   lines.push('');
@@ -60,8 +63,15 @@ export function renderTicketMarkdown(ticket: Omit<Ticket, 'markdown'>): string {
   lines.push('');
 
   lines.push('### Escalation ladder', '');
+  if (ticket.ladder.intro) lines.push(`_${ticket.ladder.intro}_`, '');
   ticket.ladder.layers.forEach((layer, i) => {
     lines.push(`${i + 1}. ${layer.visited ? '☑' : '☐'} **${layer.title}**: ${layer.description}`);
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** `2026-03-02T09:05:07.123Z` as `2026-03-02 09:05 UTC`. */
+function when(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../machine/flow-context.ts';
 /** The escalation ticket, built purely from a conversation; sinks format it for their destination. */
 export interface Ticket {
   title: string;
-  guide: { id: string; title: string; version: string; hash: string; owner: string };
+  guide: { id: string; title: string; version: string; hash: string; owner: string; reviewedBy?: string };
   conversationId: string;
   /** 1 for the first escalation of a conversation, 2 after a restart and a second one… */
   escalationNumber: number;
@@ -17,7 +17,8 @@ export interface Ticket {
   /** The escalate step's title and message. */
   headline: string;
   message: string;
-  /** The guide's "what to capture" list with the values given, in its order. */
+  /** The guide's "what to capture" intro and list with the values given, in its order. */
+  captureIntro?: string;
   capture: Array<{
     label: string;
     value: string;
@@ -26,6 +27,7 @@ export interface Ticket {
   stepsTried: StepTried[];
   path: PathEntry[];
   ladder: {
+    intro?: string;
     reached: { id: string; title: string; index: number; count: number } | null;
     layers: Array<{ id: string; title: string; description: string; visited: boolean }>;
   };

@@ -84,6 +84,18 @@ export function buildView(
     ticket: filed ? (record.escalations[record.escalations.length - 1]?.ticket ?? null) : null,
     notice: extras.notice ?? null,
   };
+  if (answered === 0 && step.id === definition.start) {
+    // The first card introduces the guide, as its document does: what it is for and what you need.
+    view.blocks.push({ kind: 'text', text: definition.summary });
+    if (definition.prerequisites.length > 0) {
+      view.blocks.push({
+        kind: 'list',
+        heading: "What you'll need",
+        items: definition.prerequisites,
+        ordered: false,
+      });
+    }
+  }
   fillStep(view, step, flow, values, extras);
   return view;
 }

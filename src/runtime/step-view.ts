@@ -39,7 +39,7 @@ export interface StepView {
 export type ViewBlock =
   | { kind: 'text'; text: string }
   | { kind: 'labelled'; label: string; text: string }
-  | { kind: 'list'; items: string[]; ordered: boolean }
+  | { kind: 'list'; items: string[]; ordered: boolean; heading?: string }
   | { kind: 'checklist'; items: string[] };
 
 export interface ViewChoice {

@@ -63,7 +63,10 @@ function renderBlock(block: ViewBlock): string[] {
     case 'labelled':
       return [`${block.label}: ${block.text}`];
     case 'list':
-      return block.items.map((item, i) => (block.ordered ? `  ${i + 1}) ${item}` : `  • ${item}`));
+      return [
+        ...(block.heading ? [`${block.heading}:`] : []),
+        ...block.items.map((item, i) => (block.ordered ? `  ${i + 1}) ${item}` : `  • ${item}`)),
+      ];
     case 'checklist':
       return block.items.map((item) => `  ☐ ${item}`);
   }
