@@ -295,7 +295,6 @@ export const FlowDefinition = z.strictObject({
 export type FlowDefinition = z.infer<typeof FlowDefinition>;
 export type Step = z.infer<typeof Step>;
 export type StepType = Step['type'];
-export type StepOf<T extends StepType> = Extract<Step, { type: T }>;
 export type FieldDefinition = z.infer<typeof FieldDefinition>;
 export type FieldType = FieldDefinition['type'];
 export type DurationUnit = z.infer<typeof DurationUnit>;

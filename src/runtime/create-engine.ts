@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { initialTransition, transition } from 'xstate';
-import { asFixpathError, FixpathError } from '../errors.ts';
+import { asFixpathError, FixpathError, isFixpathError } from '../errors.ts';
 import { buildTicket } from '../escalation/build-ticket.ts';
 import type { CompiledFlow } from '../machine/compile-flow.ts';
 import type { ConversationStore, Versioned } from '../stores/conversation-store.ts';
@@ -64,10 +64,10 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function start(input: TurnInput, flowId: string, loaded: Versioned<ConversationRecord> | undefined) {
     const live = loaded && !isExpired(loaded.value) ? loaded : undefined;
-    if (live && live.value.status === 'active' && live.value.flowId === flowId) {
-      const flow = await flows.byHash(live.value.flowHash);
-      return result('unchanged', buildView(flow, live.value, live.version));
-    }
+    const resumable = live?.value.status === 'active' && live.value.flowId === flowId ? live : undefined;
+    const resumed = resumable && (await flowOf(resumable.value));
+    if (resumable && resumed)
+      return result('unchanged', buildView(resumed, resumable.value, resumable.version));
     const flow = flows.current(flowId);
     const [snapshot] = initialTransition(flow.machine);
     const at = now().toISOString();
@@ -89,6 +89,16 @@ export function createEngine(options: EngineOptions): Engine {
     ]);
   }
 
+  /** The guide version a conversation runs on, or undefined when this deployment no longer has it. */
+  async function flowOf(record: ConversationRecord): Promise<CompiledFlow | undefined> {
+    try {
+      return await flows.byHash(record.flowHash);
+    } catch (err) {
+      if (isFixpathError(err, 'flow_version_missing')) return undefined;
+      throw err;
+    }
+  }
+
   function isExpired(record: ConversationRecord): boolean {
     return Date.parse(record.updatedAt) + idleMs <= now().getTime();
   }
@@ -107,7 +117,16 @@ export function createEngine(options: EngineOptions): Engine {
     }
 
     const { value: record, version } = loaded;
-    const flow = await flows.byHash(record.flowHash);
+    const flow = await flowOf(record);
+    if (!flow) {
+      const view = expiredView({
+        idleMs,
+        flow: flows.find(record.flowId)?.definition,
+        conversationId: record.id,
+        reason: 'guide_changed',
+      });
+      return result('expired', view);
+    }
     if (input.revision !== undefined && input.revision !== version) {
       const notice = {
         kind: 'warning' as const,
