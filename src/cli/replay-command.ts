@@ -21,13 +21,19 @@ export async function replayCommand(args: CommandArgs, io: CliIo): Promise<numbe
   } catch (cause) {
     throw new FixpathError('usage', `the events are not JSON: ${(cause as Error).message}`, { cause });
   }
+  if (!Array.isArray(json)) {
+    throw new FixpathError(
+      'usage',
+      'the events must be a JSON list, e.g. [{"choose": "follow"}, {"back": true}]',
+    );
+  }
   const events = ScriptEvents.safeParse(json);
   if (!events.success) {
     const first = events.error.issues[0];
     const where = first?.path.length ? `event ${Number(first.path[0]) + 1}` : 'the events';
     throw new FixpathError(
       'usage',
-      `${where} is not one of {"choose": …}, {"submit": {…}}, {"back": true}, {"restart": true}, {"escalate": true}, {"faq": …}, {"feedback": "yes"|"no"}`,
+      `${where} is not one of {"choose": …}, {"submit": {…}}, {"back": true}, {"restart": true}, {"escalate": true}, {"faq": …}, {"feedback": "yes"|"no"|true|false}`,
     );
   }
   const { flow, registry } = await openGuide(guide, { cwd: io.cwd, flowsDir: args.flowsDir });

@@ -14,11 +14,11 @@ export async function testCommand(args: CommandArgs, io: CliIo): Promise<number>
   let passed = 0;
   let failed = 0;
   for (const file of files) {
-    const shown = relative(io.cwd, file);
+    const shown = shownPath(io.cwd, file);
     const outcome = await runFlowTestFile(file);
     if ('issues' in outcome) {
       for (const issue of outcome.issues)
-        write(io.stderr, formatIssue({ ...issue, file: relative(io.cwd, issue.file) }));
+        write(io.stderr, formatIssue({ ...issue, file: shownPath(io.cwd, issue.file) }));
       failed++;
       continue;
     }
@@ -37,6 +37,12 @@ export async function testCommand(args: CommandArgs, io: CliIo): Promise<number>
   }
   write(io.stdout, `\n${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
+}
+
+/** A path as short as it can be: relative below the working folder, absolute elsewhere. */
+function shownPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') ? file : rel;
 }
 
 async function testFiles(paths: string[]): Promise<string[]> {

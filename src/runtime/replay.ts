@@ -50,7 +50,7 @@ export async function replay(
       const detail =
         result.outcome === 'invalid'
           ? Object.entries(result.view.form?.errors ?? {})
-              .map(([field, error]) => `${field}: ${error}`)
+              .map(([field, error]) => `${field}: ${error.replace(/\.$/, '')}`)
               .join('; ')
           : (result.reason ?? 'not accepted');
       throw rejection(index, scripted, view, detail);
@@ -106,6 +106,13 @@ function resolveEvent(view: StepView, scripted: ScriptEvent, index: number): Con
   const values: Record<string, string | number | boolean> = {};
   for (const [name, value] of Object.entries(scripted.submit)) {
     const found = matchLabel(fields, name, (f) => f);
+    if ('ambiguous' in found)
+      throw rejection(
+        index,
+        scripted,
+        view,
+        describeMiss(found, 'field', (f) => f.label),
+      );
     values['match' in found ? found.match.id : name] = value;
   }
   return { type: 'submit', values };

@@ -125,7 +125,9 @@ describe('fixpath chat', { timeout: 60_000 }, () => {
     }
     expect(markdown).toMatch(/^1\. Confirm the expiry pattern: ✓ worked \(/m);
     expect(markdown).toMatch(/^2\. Increase session timeout and cookie maxAge: ⤼ skipped \(/m);
-    expect(stdout).toContain('Something that looked like a secret was removed from: Cookie maxAge from DevTools.');
+    expect(stdout).toContain(
+      'Something that looked like a secret was removed from: Cookie maxAge from DevTools.',
+    );
     expect(stdout).not.toContain(SLACK_TOKEN);
     expect(stdout).not.toContain('abcdefghijklmnopqrstuvwx');
   });
@@ -183,9 +185,18 @@ describe('fixpath chat', { timeout: 60_000 }, () => {
 
     expect(status).toBe(0);
     expect(screens).toHaveLength(1);
-    expect(stdout).toContain('\nCommands:\n');
-    for (const command of ['<number> or <label>', 'back', 'restart', 'escalate', 'faq', 'record', 'help', 'quit']) {
-      expect(stdout).toMatch(new RegExp(`^ {2}${command.replace(/[<>]/g, '.')}\\s`, 'm'));
+    expect(stdout).toContain('> Commands:\n');
+    for (const command of [
+      '<number> or <label>',
+      'back',
+      'restart',
+      'escalate',
+      'faq',
+      'record',
+      'help',
+      'quit',
+    ]) {
+      expect(stdout).toMatch(new RegExp(`^ {2}${command}\\s`, 'm'));
     }
   });
 
@@ -234,6 +245,31 @@ describe('fixpath chat', { timeout: 60_000 }, () => {
 
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(stdout).toMatch(/How long users expect to stay logged in \(a duration such as 30m, 1h or 3600000ms\): $/);
+    expect(stdout).toMatch(
+      /How long users expect to stay logged in \(a duration such as 30m, 1h or 3600000ms\): $/,
+    );
+  });
+
+  it('leaves a form with back, since the commands work on every field too', () => {
+    // confirm → fixed time → "not sure" opens the compare form; `back` on its first field answers none of it.
+    const { status, screens, stdout } = chat('2', '1', '1', '3', 'back', 'quit');
+    expect(status).toBe(0);
+    expect(stdout).not.toContain('Enter a duration');
+    expect(last(screens)).toContain('Is the server session timeout too low?');
+    expect(historyOf(last(screens)).at(-1)).toBe(`  · ${EXPIRY_QUESTION}: After a fixed time (e.g. 5 min)`);
+  });
+
+  it('reads only digits as a choice number, so 0x2 is taken as text', () => {
+    const { screens, stdout } = chat('0x2', 'quit');
+    expect(stdout).toContain('"0x2" is not one of the choices');
+    expect(screens).toHaveLength(1);
+  });
+
+  it('asks "Was this helpful?" above its answers and drops the step counter once the guide is done', () => {
+    const { screens } = chat('4', '1', '1');
+    const resolution = last(screens);
+    expect(resolution.indexOf('Was this helpful?')).toBeLessThan(resolution.indexOf('1. Yes'));
+    expect(resolution.split('\n')[0]).not.toMatch(/step \d+ of/);
+    expect(screens[0]?.split('\n')[0]).toMatch(/step 1 of \d+/);
   });
 });

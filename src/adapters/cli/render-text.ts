@@ -13,8 +13,8 @@ const TYPE_HINT: Record<ViewField['type'], string> = {
 export function renderText(view: StepView): string {
   const out: string[] = [];
   const meta = [
-    view.progress
-      ? `step ${view.progress.answered + 1} of ${view.progress.total + (view.status === 'active' ? 1 : 0)}`
+    view.progress && view.status === 'active'
+      ? `step ${view.progress.answered + 1} of ${view.progress.total + 1}`
       : '',
     view.layer ? `ladder: ${view.layer.title} (${view.layer.index}/${view.layer.count})` : '',
   ].filter(Boolean);
@@ -23,7 +23,7 @@ export function renderText(view: StepView): string {
     out.push(`  ${item.outcome ? MARK[item.outcome] : '·'} ${item.title}: ${item.answer}`);
   }
   if (view.notice) out.push('', `! ${view.notice.text}`);
-  out.push('', view.title.toUpperCase() === view.title ? view.title : `${view.title}`, '');
+  out.push('', view.title, '');
   for (const block of view.blocks) out.push(...renderBlock(block), '');
   if (view.faqAnswer) out.push(`FAQ: ${view.faqAnswer.question}`, `  ${view.faqAnswer.answer}`, '');
   if (view.form?.optional) {
@@ -33,12 +33,10 @@ export function renderText(view: StepView): string {
     );
   }
   if (view.prompt) out.push(view.prompt);
+  if (view.feedback) out.push(view.feedback.given === null ? view.feedback.question : view.feedback.thanks);
   view.choices.forEach((choice, i) => {
     out.push(`  ${i + 1}. ${choice.label}${choice.description ? `: ${choice.description}` : ''}`);
   });
-  if (view.feedback) {
-    out.push(view.feedback.given === null ? view.feedback.question : view.feedback.thanks);
-  }
   if (view.note) out.push(`(${view.note})`);
   if (view.ticket) out.push('', `Ticket filed for ${view.ticket.team}:`, '', view.ticket.markdown);
   out.push('', commandsLine(view));

@@ -59,6 +59,22 @@ export async function runChat(options: ChatOptions): Promise<void> {
 }
 
 type Ask = (prompt: string) => Promise<string | undefined>;
+type Command = ConversationEvent | 'quit' | 'help';
+
+/** The words that work everywhere, forms included: a whole line that is one of them is a command. */
+function globalCommand(text: string): Command | undefined {
+  const command = text.trim().toLowerCase();
+  if (command === 'quit' || command === 'exit') return 'quit';
+  if (command === 'help' || command === '?') return 'help';
+  if (command === 'back' || command === 'restart' || command === 'escalate') return { type: command };
+  if (/^i need help( now)?$/.test(command)) return { type: 'escalate' };
+  return undefined;
+}
+
+/** A 1-based position typed as digits only (`2`, not `2.0` or `0x2`). */
+function position<T>(items: readonly T[], text: string): T | undefined {
+  return /^\d+$/.test(text) ? items[Number(text) - 1] : undefined;
+}
 
 async function readCommand(
   view: StepView,
@@ -68,20 +84,17 @@ async function readCommand(
   const line = await ask('> ');
   if (line === undefined) return 'quit';
   const text = line.trim();
-  const [word = '', ...rest] = text.split(/\s+/);
-  const command = word.toLowerCase();
   if (text === '') return undefined;
-  if (command === 'quit' || command === 'exit') return 'quit';
-  if (command === 'help' || command === '?') {
+  const command = globalCommand(text);
+  if (command === 'help') {
     output.write(`${HELP}\n`);
     return undefined;
   }
-  if (command === 'back' || command === 'restart' || command === 'escalate') return { type: command };
-  if (/^i need help/i.test(text)) return { type: 'escalate' };
-  if (command === 'faq') return chooseFaq(view, rest.join(' '), ask, output);
-  if (command === 'record' && view.form) return fillForm(view.form, ask, output);
-  const index = Number(text);
-  const byNumber = Number.isInteger(index) ? view.choices[index - 1] : undefined;
+  if (command !== undefined) return command;
+  const [word = '', ...rest] = text.split(/\s+/);
+  if (word.toLowerCase() === 'faq') return chooseFaq(view, rest.join(' '), ask, output);
+  if (word.toLowerCase() === 'record' && view.form) return fillForm(view.form, ask, output);
+  const byNumber = position(view.choices, text);
   if (byNumber) return byNumber.event;
   const found = matchLabel(view.choices, text, (c) => c);
   if ('match' in found) return found.match.event;
@@ -101,10 +114,11 @@ async function chooseFaq(view: StepView, wanted: string, ask: Ask, output: Writa
   let text = wanted;
   if (text === '') {
     for (const [i, f] of view.faq.entries()) output.write(`  ${i + 1}. ${f.question}\n`);
-    text = (await ask('Which question? ')) ?? '';
+    const answer = await ask('Which question? ');
+    if (answer === undefined) return 'quit';
+    text = answer.trim();
   }
-  const index = Number(text);
-  const byNumber = Number.isInteger(index) ? view.faq[index - 1] : undefined;
+  const byNumber = position(view.faq, text);
   const found = byNumber
     ? { match: byNumber }
     : matchLabel(view.faq, text, (f) => ({ id: f.id, label: f.question }));
@@ -113,6 +127,10 @@ async function chooseFaq(view: StepView, wanted: string, ask: Ask, output: Writa
   return undefined;
 }
 
+/**
+ * Asks a form field by field (only the refused ones when it comes back with errors). The global
+ * commands still work on any field: `back` leaves the form, `quit` ends the chat.
+ */
 async function fillForm(form: ViewForm, ask: Ask, output: Writable): Promise<ConversationEvent | 'quit'> {
   output.write(`${form.title}${form.intro ? `: ${form.intro}` : ''}\n`);
   const values: Record<string, string> = {};
@@ -122,11 +140,19 @@ async function fillForm(form: ViewForm, ask: Ask, output: Writable): Promise<Con
       if (field.value !== undefined) values[field.id] = field.value;
       continue;
     }
-    const answer = await ask(renderFieldPrompt(field, form.errors[field.id]));
-    if (answer === undefined) return 'quit';
-    const typed = answer.trim() === '' && field.value !== undefined ? field.value : answer.trim();
-    const option = field.options?.[Number(typed) - 1];
-    values[field.id] = option && /^\d+$/.test(typed) ? option.id : typed;
+    for (;;) {
+      const answer = await ask(renderFieldPrompt(field, form.errors[field.id]));
+      if (answer === undefined) return 'quit';
+      const command = globalCommand(answer);
+      if (command === 'help') {
+        output.write(`${HELP}\n`);
+        continue;
+      }
+      if (command !== undefined) return command;
+      const typed = answer.trim() === '' && field.value !== undefined ? field.value : answer.trim();
+      values[field.id] = position(field.options ?? [], typed)?.id ?? typed;
+      break;
+    }
   }
   return { type: 'submit', values };
 }
