@@ -1,7 +1,7 @@
-import { formatFieldValue } from '../flow/format-field-value.ts';
+import { formatFieldValue, MASKED, NOT_GIVEN } from '../flow/format-field-value.ts';
 import type { CompiledFlow } from '../machine/compile-flow.ts';
 import { pathTaken, stepsTried } from '../machine/derive-path.ts';
-import { type Actor, type AnswerEntry, capturedValues } from '../machine/flow-context.ts';
+import { type Actor, type AnswerEntry, capturedValues, type FieldValue } from '../machine/flow-context.ts';
 import { layerReached } from './layer-reached.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { renderTicketMarkdown } from './render-ticket-markdown.ts';
@@ -57,7 +57,7 @@ export function buildTicket(input: TicketInput): Ticket {
       .filter((l): l is string => l !== undefined),
   );
   const visitedLayers = new Set([...workedLayers, ...(step.layer ? [step.layer] : [])]);
-  const symptom = symptomOf(flow, answers);
+  const symptom = titleFromField(flow, values) ?? symptomOf(flow, answers);
   const reporterName = input.reporter.name ?? input.reporter.id;
 
   const ticket: Omit<Ticket, 'markdown'> = {
@@ -95,6 +95,17 @@ export function buildTicket(input: TicketInput): Ticket {
 /** Whether "I need help now" led here (rather than the guide's own path). */
 function endedWithHelp(answers: readonly AnswerEntry[]): boolean {
   return answers.findLast((a) => a.kind !== 'record' && a.kind !== 'submit')?.kind === 'help';
+}
+
+/** The guide's title field, when it has one with a value: the problem in the reporter's words. */
+function titleFromField(flow: CompiledFlow, values: Record<string, FieldValue>): string | undefined {
+  const id = flow.definition.capture.titleField;
+  const field = id === undefined ? undefined : flow.fields.get(id);
+  if (!field || !id) return undefined;
+  const text = formatFieldValue(field, values[id]);
+  if (text === NOT_GIVEN || text === MASKED) return undefined;
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79).trimEnd()}…` : line;
 }
 
 /** The latest answer to a question marked `symptom`, else the answer to the first question asked. */

@@ -285,6 +285,8 @@ export const FlowDefinition = z.strictObject({
   }),
   capture: z.strictObject({
     intro: Text.optional(),
+    /** A text or choice field whose value names the problem in the ticket title (before any `symptom` answer). */
+    titleField: Id.optional(),
     items: z.array(CaptureItem).min(1, 'at least one item'),
   }),
   fields: z.array(FieldDefinition).default([]),

@@ -111,6 +111,15 @@ export function lintFlow(flow: FlowDefinition): Issues {
     });
   });
 
+  const titleField = flow.capture.titleField;
+  if (titleField !== undefined) {
+    const field = fields.get(titleField);
+    if (!field) fieldRef(titleField, ['capture', 'titleField']);
+    else if (field.type !== 'text' && field.type !== 'choice') {
+      issues.push({ path: ['capture', 'titleField'], message: `\`${titleField}\` is ${article(field.type)} field; a title needs a text or choice field` });
+    }
+  }
+
   flow.fields.forEach((field, i) => {
     if (!captured.has(field.id)) {
       issues.push({ path: ['fields', i, 'id'], message: `field \`${field.id}\` is never asked by any step` });

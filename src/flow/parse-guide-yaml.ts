@@ -121,7 +121,10 @@ function syntaxMessage(source: string, code: string, offset: number, message: st
     const key = /^[^:\n]*/.exec(source.slice(offset))?.[0].trim() ?? '';
     return `duplicate key \`${key}\` in the same mapping`;
   }
-  if (code === 'BAD_INDENT' || /indent|compact mappings|single line/i.test(message)) {
+  if (/compact mappings/i.test(message)) {
+    return 'a value containing ": " must be in quotes, or this line and the next are indented differently';
+  }
+  if (code === 'BAD_INDENT' || /indent|single line/i.test(message)) {
     return `${firstLine(message)} (check the indentation of this line and the one after it)`;
   }
   return firstLine(message);
