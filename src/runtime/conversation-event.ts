@@ -20,6 +20,8 @@ export interface TurnInput {
   actor: Actor;
   /** The revision of the card the user clicked; a click on an older card changes nothing. */
   revision?: number;
+  /** The conversation the card was drawn for; a card of an earlier conversation in the same place is stale too. */
+  conversationId?: string;
   /** The guide the card belonged to, so an expired conversation can offer to start it again. */
   flowId?: string;
 }

@@ -44,12 +44,24 @@ export interface TurnResult {
   accepts?: string[];
 }
 
+/** One line per conversation for "your open conversations" lists. */
+export interface ConversationSummary {
+  key: string;
+  conversationId: string;
+  flowId: string;
+  title: string;
+  status: ConversationRecord['status'];
+  updatedAt: string;
+}
+
 export interface Engine {
   /**
    * Applies one event to one conversation: load with version, compute the transition, save with the
    * expected version. A concurrent write makes it throw `store_conflict`, which the caller may retry.
    */
   turn(input: TurnInput): Promise<TurnResult>;
+  /** The conversations a user started that have not expired, most recent first. */
+  listConversations(userId: string): Promise<ConversationSummary[]>;
   flows: FlowRegistry;
 }
 
@@ -127,7 +139,8 @@ export function createEngine(options: EngineOptions): Engine {
       });
       return result('expired', view);
     }
-    if (input.revision !== undefined && input.revision !== version) {
+    const foreign = input.conversationId !== undefined && input.conversationId !== record.id;
+    if (foreign || (input.revision !== undefined && input.revision !== version)) {
       const notice = {
         kind: 'warning' as const,
         text: 'That card is out of date, so nothing changed. This is where the conversation is now.',
@@ -160,7 +173,23 @@ export function createEngine(options: EngineOptions): Engine {
     );
   }
 
-  return { turn, flows };
+  async function listConversations(userId: string): Promise<ConversationSummary[]> {
+    const keys = await guardStore(() => store.listByUser(userId));
+    const loaded = await Promise.all(keys.map((key) => guardStore(() => store.load(key))));
+    return loaded
+      .flatMap((entry) => (entry && !isExpired(entry.value) ? [entry.value] : []))
+      .map((record) => ({
+        key: record.key,
+        conversationId: record.id,
+        flowId: record.flowId,
+        title: flows.find(record.flowId)?.definition.title ?? record.flowId,
+        status: record.status,
+        updatedAt: record.updatedAt,
+      }))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  return { turn, listConversations, flows };
 }
 
 /** The record after a transition: new snapshot and status, plus the ticket when it was just filed. */

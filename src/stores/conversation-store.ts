@@ -3,6 +3,9 @@
  * contract). Writes are optimistic: `save` names the version it read, and a store that holds any
  * other version refuses with `store_conflict` instead of overwriting, so two replicas or a double
  * click can never lose an update.
+ *
+ * Values must survive a JSON round trip (SQLite and Redis keep JSON text): plain objects, arrays,
+ * strings, finite numbers, booleans and null. Every store passes `tests/contract/stores.test.ts`.
  */
 export interface Versioned<T> {
   value: T;
@@ -23,7 +26,7 @@ export interface ConversationStore<T> {
   save(key: string, value: T, options: SaveOptions): Promise<number>;
   /** Deletes only if the stored version is `expectedVersion` (when given); a missing key is fine. */
   delete(key: string, expectedVersion?: number): Promise<void>;
-  /** Keys of values whose `userId` index matches, for "your open conversations". */
+  /** Keys of live values whose `userId` index matches, for "your open conversations"; in no set order. */
   listByUser(userId: string): Promise<string[]>;
 }
 

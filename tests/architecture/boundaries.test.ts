@@ -6,7 +6,7 @@ import { ROOT } from '../helpers/guides.ts';
 /**
  * Dependencies point inward: flow → machine → runtime, with adapters, escalation and stores at the
  * edge. Only src/adapters/slack may import @slack/*, only src/adapters/teams botbuilder*, and no
- * adapter imports another. Each folder lists what it may import besides itself and `errors.ts`.
+ * adapter imports another. Each folder lists what it may import besides itself, `errors.ts` and `logger.ts`.
  */
 const ALLOWED: Record<string, { local: string[]; packages: RegExp[] }> = {
   flow: { local: [], packages: [/^zod$/, /^yaml$/] },
@@ -16,8 +16,14 @@ const ALLOWED: Record<string, { local: string[]; packages: RegExp[] }> = {
   runtime: { local: ['flow', 'machine', 'escalation', 'stores'], packages: [/^xstate$/, /^zod$/] },
   'flow-tests': { local: ['flow', 'runtime'], packages: [/^zod$/] },
   'adapters/cli': { local: ['runtime', 'machine'], packages: [] },
-  'adapters/slack': { local: ['runtime', 'machine', 'escalation'], packages: [/^@slack\//] },
-  'adapters/teams': { local: ['runtime', 'machine', 'escalation'], packages: [/^botbuilder/] },
+  'adapters/slack': {
+    local: ['runtime', 'machine', 'flow', 'escalation', 'stores', 'config.ts'],
+    packages: [/^@slack\//, /^zod$/],
+  },
+  'adapters/teams': {
+    local: ['runtime', 'machine', 'flow', 'escalation', 'stores', 'config.ts'],
+    packages: [/^botbuilder/, /^zod$/],
+  },
   'adapters/web': { local: ['runtime', 'machine', 'flow'], packages: [] },
   cli: { local: ['*'], packages: [] },
 };
@@ -77,6 +83,8 @@ describe('the dependency rules', () => {
           const allowed =
             targetLayer === layer ||
             targetRel === 'errors.ts' ||
+            targetRel === 'logger.ts' ||
+            rules.local.includes(targetRel) ||
             rules.local.includes('*') ||
             (targetLayer !== undefined && rules.local.includes(targetLayer));
           if (!allowed) violations.push(`${where} imports ${spec}`);
@@ -86,6 +94,19 @@ describe('the dependency rules', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('let adapters reach stores only through their ports, never an implementation', () => {
+    const reaching = files
+      .filter((f) => (layerOf(f) ?? '').startsWith('adapters/'))
+      .flatMap((file) =>
+        importsOf(readFileSync(file, 'utf8'))
+          .filter((spec) => spec.startsWith('.'))
+          .map((spec) => relative(join(ROOT, 'src'), join(file, '..', spec)))
+          .filter((target) => target.startsWith('stores/') && target.split('/').length > 2)
+          .map((target) => `${relative(ROOT, file)} imports ${target}`),
+      );
+    expect(reaching).toEqual([]);
   });
 
   it('keep platform SDKs inside their own adapter folder', () => {

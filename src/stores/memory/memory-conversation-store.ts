@@ -11,6 +11,8 @@ interface Entry<T> {
 /**
  * Conversations kept in this process's memory: for tests and the CLI only. Single-process: a second
  * process or a restart sees none of it. Use SQLite or Redis for anything that must survive.
+ * Values are copied with `structuredClone` on the way in and out, so a caller mutating an object
+ * after saving it changes nothing stored, as with the JSON-backed stores.
  */
 export class MemoryConversationStore<T> implements ConversationStore<T>, FlowVersionStore {
   readonly #entries = new Map<string, Entry<T>>();
