@@ -116,7 +116,10 @@ export function lintFlow(flow: FlowDefinition): Issues {
     const field = fields.get(titleField);
     if (!field) fieldRef(titleField, ['capture', 'titleField']);
     else if (field.type !== 'text' && field.type !== 'choice') {
-      issues.push({ path: ['capture', 'titleField'], message: `\`${titleField}\` is ${article(field.type)} field; a title needs a text or choice field` });
+      issues.push({
+        path: ['capture', 'titleField'],
+        message: `\`${titleField}\` is ${article(field.type)} field; a title needs a text or choice field`,
+      });
     }
   }
 

@@ -212,7 +212,12 @@ function viewField(field: FieldDefinition, value: FieldValue | undefined, typed:
     ...(field.help ? { help: field.help } : {}),
     ...(field.placeholder ? { placeholder: field.placeholder } : {}),
   };
-  if (field.type === 'text') Object.assign(view, { multiline: field.multiline, maxLength: field.maxLength });
+  if (field.type === 'text') {
+    Object.assign(view, { multiline: field.multiline, maxLength: field.maxLength });
+    if (field.pattern !== undefined) view.pattern = field.pattern;
+    if (field.patternHint !== undefined) view.patternHint = field.patternHint;
+  }
+  if (field.type === 'duration' && field.unit !== undefined) view.unit = field.unit;
   if (field.type === 'choice') view.options = field.options.map((o) => ({ id: o.id, label: o.label }));
   if ((field.type === 'number' || field.type === 'duration') && field.min !== undefined) view.min = field.min;
   if ((field.type === 'number' || field.type === 'duration') && field.max !== undefined) view.max = field.max;

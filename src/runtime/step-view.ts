@@ -63,6 +63,11 @@ export interface ViewField {
   min?: number | string;
   max?: number | string;
   maxLength?: number;
+  /** For text fields: a regular expression the whole value must match, and what to say when it does not. */
+  pattern?: string;
+  patternHint?: string;
+  /** For duration fields: how a bare number is read. */
+  unit?: 'ms' | 's' | 'm' | 'h' | 'd';
   /** What to show in the input: the value given earlier, or what was just typed when it was refused. */
   value?: string;
 }

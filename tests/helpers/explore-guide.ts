@@ -199,7 +199,9 @@ export function everyView(checked: CheckedFlow): StepView[] {
       if (size(state) > size(seen.heavy)) seen.heavy = state;
     }
   }
-  const chosen = [...extremes.values()].flatMap(({ light, heavy }) => (light === heavy ? [light] : [light, heavy]));
+  const chosen = [...extremes.values()].flatMap(({ light, heavy }) =>
+    light === heavy ? [light] : [light, heavy],
+  );
   const views: StepView[] = [];
   for (const state of chosen) {
     const record = recordOf(flow, state);
