@@ -4,6 +4,7 @@ import { chatCommand } from './chat-command.ts';
 import { type CliIo, write } from './cli-io.ts';
 import { graphCommand } from './graph-command.ts';
 import { replayCommand } from './replay-command.ts';
+import { serveCommand } from './serve-command.ts';
 import { testCommand } from './test-command.ts';
 import { validateCommand } from './validate-command.ts';
 
@@ -16,6 +17,7 @@ Usage:
                                             run scripted events, print the result as JSON
   fixpath graph <guide-id|file>             print the guide as a Mermaid state diagram
   fixpath test [paths…]                     run guide test files (default: flows/*.test.yaml)
+  fixpath serve                             run the server (Slack, and more), configured by environment
 
 Options:
   --flows <dir>   where guide ids are looked up (default: flows)
@@ -28,6 +30,7 @@ const COMMANDS = {
   replay: replayCommand,
   graph: graphCommand,
   test: testCommand,
+  serve: serveCommand,
 };
 
 /** Runs one CLI command and returns the exit code: 0 fine, 1 checks failed, 2 bad usage or input. */
@@ -54,7 +57,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (err) {
     if (isFixpathError(err)) {
       write(io.stderr, `fixpath ${name}: ${err.message}`);
-      return err.code === 'flow_invalid' ? 1 : 2;
+      return err.code === 'flow_invalid' || err.code === 'config_invalid' ? 1 : 2;
     }
     write(
       io.stderr,

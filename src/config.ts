@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { FixpathError } from './errors.ts';
+import { parseDuration } from './flow/duration.ts';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  FIXPATH_FLOWS_DIR: z.string().trim().min(1).default('flows'),
+  FIXPATH_IDLE_TIMEOUT: z
+    .string()
+    .default('7d')
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'a duration such as 7d, 12h or 30m' });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  /** The SQLite file of the embedded default (ignored when REDIS_URL is set). */
+  FIXPATH_DATABASE: z.string().trim().min(1).default('./data/fixpath.db'),
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  REDIS_KEY_PREFIX: z.string().trim().min(1).default('fixpath:'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^xoxb-/, 'a bot token starting with xoxb-')
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{16,}$/i, "the app's signing secret (hex)")
+      .optional(),
+  ),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^xapp-/, 'an app-level token starting with xapp-')
+      .optional(),
+  ),
+  SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SLACK_INTAKE_CHANNELS: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^[CG][A-Z0-9]{2,}(\s*,\s*[CG][A-Z0-9]{2,})*$/,
+        'channel ids separated by commas, e.g. C0123ABCD,C0456EFGH',
+      )
+      .optional(),
+  ),
+  MICROSOFT_APP_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "the bot's app id (a GUID)")
+      .optional(),
+  ),
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  FIXPATH_TEAMS_LOCAL_NO_AUTH: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+});
+
+export interface TeamsConfig {
+  /** Empty only in local development without authentication (FIXPATH_TEAMS_LOCAL_NO_AUTH). */
+  appId: string;
+  appPassword: string | undefined;
+  tenantId: string | undefined;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** True when requests are not authenticated: local development with the Bot Framework Emulator only. */
+  noAuth: boolean;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode when an app-level token is set; otherwise HTTP at /slack/events, verified with the signing secret. */
+  mode: 'socket' | 'http';
+  appToken: string | undefined;
+  signingSecret: string | undefined;
+  /** The Web API base URL; Slack's own when unset. */
+  apiUrl: string | undefined;
+  intakeChannels: readonly string[];
+}
+
+export type StoreConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'redis'; url: string; keyPrefix: string };
+
+export interface Config {
+  /** SQLite by default; Redis when several replicas share conversations. */
+  store: StoreConfig;
+  port: number;
+  host: string;
+  flowsDir: string;
+  idleMs: number;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  slack: SlackConfig | null;
+  teams: TeamsConfig | null;
+}
+
+/**
+ * Reads the configuration once, from the environment given (never `process.env` elsewhere). Every bad
+ * variable is reported at once, by name, with what it expects.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: expected ${issue.message}`);
+    throw new FixpathError('config_invalid', `invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  let slack: SlackConfig | null = null;
+  if (e.SLACK_BOT_TOKEN) {
+    if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+      problems.push(
+        '  SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      );
+    }
+    slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
+      intakeChannels: e.SLACK_INTAKE_CHANNELS ? e.SLACK_INTAKE_CHANNELS.split(',').map((c) => c.trim()) : [],
+    };
+  } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
+    problems.push('  SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+  }
+  let teams: TeamsConfig | null = null;
+  if (e.MICROSOFT_APP_ID) {
+    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD) {
+      problems.push("  MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (the bot's client secret)");
+    }
+    if (e.MICROSOFT_APP_TYPE !== 'MultiTenant' && !e.MICROSOFT_APP_TENANT_ID) {
+      problems.push(`  MICROSOFT_APP_TENANT_ID: required for a ${e.MICROSOFT_APP_TYPE} bot`);
+    }
+    teams = {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+      noAuth: false,
+    };
+  } else if (e.FIXPATH_TEAMS_LOCAL_NO_AUTH) {
+    teams = {
+      appId: '',
+      appPassword: undefined,
+      tenantId: undefined,
+      appType: e.MICROSOFT_APP_TYPE,
+      noAuth: true,
+    };
+  } else if (e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID) {
+    problems.push(
+      '  MICROSOFT_APP_ID: required when MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID is set ' +
+        '(without it authentication is off; for local development only, set FIXPATH_TEAMS_LOCAL_NO_AUTH=true)',
+    );
+  }
+  if (problems.length > 0)
+    throw new FixpathError('config_invalid', `invalid configuration:\n${problems.join('\n')}`);
+  return Object.freeze({
+    store: e.REDIS_URL
+      ? { kind: 'redis' as const, url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }
+      : { kind: 'sqlite' as const, path: e.FIXPATH_DATABASE },
+    teams,
+    port: e.PORT,
+    host: e.HOST,
+    flowsDir: e.FIXPATH_FLOWS_DIR,
+    idleMs: e.FIXPATH_IDLE_TIMEOUT,
+    logLevel: e.LOG_LEVEL,
+    slack,
+  });
+}

@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './adapters/slack/create-slack-app.ts';
+import type { Config } from './config.ts';
+import { FixpathError } from './errors.ts';
+import { formatIssue } from './flow/flow-issue.ts';
+import { loadFlowFiles } from './flow/load-flow-files.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openStores } from './open-stores.ts';
+import { createEngine, type Engine } from './runtime/create-engine.ts';
+import { FlowRegistry } from './runtime/flow-registry.ts';
+
+export interface Fixpath {
+  url: string;
+  engine: Engine;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  /** Where logs go (default: stdout). */
+  logDestination?: Parameters<typeof createLogger>[1];
+  now?: () => number;
+}
+
+/**
+ * The composition root: reads the guides, builds the store, the engine and the configured adapters,
+ * and serves them on one HTTP server.
+ */
+export async function startFixpath(config: Readonly<Config>, options: StartOptions = {}): Promise<Fixpath> {
+  const logger = createLogger(config, options.logDestination);
+  const { flows, issues } = await loadFlowFiles([config.flowsDir]);
+  if (issues.length > 0) throw new FixpathError('flow_invalid', issues.map(formatIssue).join('\n'));
+  const stores = openStores(config.store);
+  const registry = new FlowRegistry(flows, stores.conversations);
+  await registry.remember();
+  const engine = createEngine({ flows: registry, store: stores.conversations, idleMs: config.idleMs });
+  const { dedupe } = stores;
+
+  let slack: SlackApp | undefined;
+  if (config.slack) {
+    slack = createSlackApp(
+      config.slack,
+      { engine, dedupe, logger, intakeChannels: new Set(config.slack.intakeChannels) },
+      options.now ? { now: options.now } : {},
+    );
+    await slack.start();
+  }
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === SLACK_EVENTS_PATH && slack?.requestListener) return slack.requestListener(req, res);
+    if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  });
+  const host = options.host ?? config.host;
+  await listen(server, options.port ?? config.port, host);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info(
+    { url, guides: flows.length, store: stores.description, slack: config.slack?.mode ?? 'off' },
+    'fixpath is serving',
+  );
+  return {
+    url,
+    engine,
+    logger,
+    async stop() {
+      await slack?.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await stores.close();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}

@@ -1,0 +1,57 @@
+import type { StoreConfig } from './config.ts';
+import type { ConversationRecord } from './runtime/conversation-record.ts';
+import type { ConversationStore, FlowVersionStore } from './stores/conversation-store.ts';
+import type { DedupeStore } from './stores/dedupe-store.ts';
+import { createRedisClient } from './stores/redis/redis-connection.ts';
+import { RedisConversationStore } from './stores/redis/redis-conversation-store.ts';
+import { RedisDedupeStore } from './stores/redis/redis-dedupe-store.ts';
+import { SqliteConversationStore } from './stores/sqlite/sqlite-conversation-store.ts';
+import { SqliteDedupeStore } from './stores/sqlite/sqlite-dedupe-store.ts';
+
+export interface Stores {
+  conversations: ConversationStore<ConversationRecord> & FlowVersionStore;
+  dedupe: DedupeStore;
+  /** Where the data lives, for the start-up log line. */
+  description: string;
+  close(): Promise<void>;
+}
+
+const userOf = (record: ConversationRecord) => record.startedBy.id;
+
+/** Opens the configured stores: one SQLite file by default, or one shared Redis for several replicas. */
+export function openStores(config: StoreConfig): Stores {
+  if (config.kind === 'redis') {
+    const client = createRedisClient(config.url);
+    const conversations = new RedisConversationStore<ConversationRecord>({
+      client,
+      keyPrefix: config.keyPrefix,
+      userOf,
+    });
+    const dedupe = new RedisDedupeStore({ client, keyPrefix: config.keyPrefix });
+    return {
+      conversations,
+      dedupe,
+      description: `Redis at ${redactUrl(config.url)}`,
+      async close() {
+        client.disconnect();
+      },
+    };
+  }
+  const conversations = new SqliteConversationStore<ConversationRecord>({ path: config.path, userOf });
+  const dedupe = new SqliteDedupeStore({ path: config.path });
+  return {
+    conversations,
+    dedupe,
+    description: `SQLite at ${config.path}`,
+    async close() {
+      await dedupe.close();
+      await conversations.close();
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

@@ -1,0 +1,327 @@
+import { Writable } from 'node:stream';
+import type { types } from '@slack/bolt';
+import { loadConfig } from '../../src/config.ts';
+import { type Fixpath, startFixpath } from '../../src/main.ts';
+import { FakeSlackApi, type SlackCall } from './fake-slack-api.ts';
+import { FLOWS_DIR } from './guides.ts';
+import {
+  CHANNEL,
+  eventCallback,
+  interactionBody,
+  type SendOptions,
+  SIGNING_SECRET,
+  sendToSlackEndpoint,
+  slashCommandBody,
+  TEAM,
+  USER,
+} from './slack-requests.ts';
+
+type Block = types.KnownBlock & { block_id?: string; elements?: unknown[]; accessory?: unknown };
+interface Element {
+  type: string;
+  action_id: string;
+  text?: { text: string };
+  value?: string;
+  options?: Array<{ text: { text: string }; value: string }>;
+}
+
+export interface Card {
+  channel: string;
+  threadTs: string;
+  ts: string;
+  text: string;
+  blocks: Block[];
+}
+
+/**
+ * A Slack workspace around a real fixpath server: Slack's Web API is the fake, everything else is real
+ * (Bolt's receiver, the engine, a SQLite store). Sends what Slack would send and reads what fixpath posted.
+ */
+export class SlackHarness {
+  readonly api = new FakeSlackApi();
+  readonly logs: string[] = [];
+  fixpath!: Fixpath;
+  #thread = 1_700_100_000;
+
+  static async start(env: Record<string, string> = {}): Promise<SlackHarness> {
+    const harness = new SlackHarness();
+    const apiUrl = await harness.api.start();
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-0000000000-0000000000-testtokentesttoken',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: apiUrl,
+      SLACK_INTAKE_CHANNELS: 'C0INTAKE',
+      FIXPATH_FLOWS_DIR: FLOWS_DIR,
+      FIXPATH_DATABASE: ':memory:',
+      LOG_LEVEL: 'debug',
+      ...env,
+    });
+    const logs = new Writable({
+      write(chunk, _encoding, done) {
+        harness.logs.push(...String(chunk).trimEnd().split('\n'));
+        done();
+      },
+    });
+    harness.fixpath = await startFixpath(config, { port: 0, host: '127.0.0.1', logDestination: logs });
+    return harness;
+  }
+
+  async stop(): Promise<void> {
+    await this.fixpath.stop();
+    await this.api.stop();
+  }
+
+  send(body: string, contentType: string, options: SendOptions = {}) {
+    return sendToSlackEndpoint(this.fixpath.url, body, contentType, options);
+  }
+
+  /** A new top-level message that mentions the bot; returns its ts (the thread the guide runs in). */
+  async mention(
+    text: string,
+    options: { channel?: string; eventId?: string; retryNum?: number; ts?: string } = {},
+  ) {
+    const ts = options.ts ?? `${this.#thread++}.000200`;
+    const event = {
+      type: 'app_mention',
+      user: USER,
+      text: `<@UFIXPATH> ${text}`,
+      ts,
+      channel: options.channel ?? CHANNEL,
+      event_ts: ts,
+      team: TEAM,
+    };
+    const response = await this.send(eventCallback(event, options.eventId), 'application/json', {
+      ...(options.retryNum === undefined ? {} : { retryNum: options.retryNum }),
+    });
+    return { ts, status: response.status };
+  }
+
+  async message(
+    text: string,
+    options: { channel: string; channelType?: string; eventId?: string; ts?: string },
+  ) {
+    const ts = options.ts ?? `${this.#thread++}.000300`;
+    const event = {
+      type: 'message',
+      user: USER,
+      text,
+      ts,
+      channel: options.channel,
+      channel_type: options.channelType ?? 'channel',
+      event_ts: ts,
+      team: TEAM,
+    };
+    const response = await this.send(eventCallback(event, options.eventId), 'application/json');
+    return { ts, status: response.status };
+  }
+
+  slashCommand(text: string) {
+    return this.send(slashCommandBody(text), 'application/x-www-form-urlencoded');
+  }
+
+  /** The messages fixpath posted in a thread, with every later chat.update applied. */
+  threadMessages(threadTs: string): Card[] {
+    const cards = new Map<string, Card>();
+    for (const call of this.api.calls) {
+      if (
+        call.method === 'chat.postMessage' &&
+        (call.args.thread_ts === threadTs || call.reply.ts === threadTs)
+      ) {
+        const ts = String(call.reply.ts);
+        cards.set(ts, {
+          channel: String(call.args.channel),
+          threadTs,
+          ts,
+          text: String(call.args.text),
+          blocks: blocksOf(call),
+        });
+      }
+      if (call.method === 'chat.update') {
+        const card = cards.get(String(call.args.ts));
+        if (card) cards.set(card.ts, { ...card, text: String(call.args.text), blocks: blocksOf(call) });
+      }
+    }
+    return [...cards.values()];
+  }
+
+  /** The guide card of a thread: the newest message carrying fixpath's step buttons. */
+  card(threadTs: string): Card {
+    const card = this.threadMessages(threadTs)
+      .filter((m) => m.blocks.some((b) => (b.block_id ?? '').startsWith('fp|')))
+      .at(-1);
+    if (!card)
+      throw new Error(
+        `no guide card in thread ${threadTs}: ${this.api.calls.map((c) => c.method).join(', ')}`,
+      );
+    return card;
+  }
+
+  /** Clicks the button whose text matches (exact, then prefix) on a message, as a user would. */
+  async click(message: Card, label: string | RegExp, options: { user?: string; retryNum?: number } = {}) {
+    const { block, element } = findButton(message, label);
+    const payload = this.#blockActions(message, options.user ?? USER, block.block_id ?? '', element, {
+      value: element.value,
+    });
+    return this.send(interactionBody(payload), 'application/x-www-form-urlencoded');
+  }
+
+  /** Picks an FAQ question from the card's select. */
+  async chooseFaq(card: Card, question: string) {
+    for (const block of card.blocks) {
+      for (const element of (block.elements ?? []) as Element[]) {
+        const option = element.options?.find((o) => o.text.text.startsWith(question));
+        if (element.action_id === 'fp:faq' && option) {
+          const payload = this.#blockActions(card, USER, block.block_id ?? '', element, {
+            selected_option: option,
+          });
+          return this.send(interactionBody(payload), 'application/x-www-form-urlencoded');
+        }
+      }
+    }
+    throw new Error(`no FAQ option "${question}"`);
+  }
+
+  /** Submits the last modal fixpath opened, with values by field id (text, option id, or yes/no). */
+  async submitModal(values: Record<string, string | boolean>, modal = this.lastModal()) {
+    const view = modal.args.view as {
+      blocks: Array<Record<string, unknown>>;
+      private_metadata: string;
+      callback_id: string;
+    };
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const block of view.blocks) {
+      if (block.type !== 'input') continue;
+      const id = String(block.block_id);
+      const element = block.element as {
+        type: string;
+        options?: Array<{ text: { text: string }; value: string }>;
+      };
+      const value = values[id];
+      state[id] = { value: inputValue(element, value) };
+    }
+    const payload = {
+      type: 'view_submission',
+      team: { id: TEAM, domain: 'acme' },
+      user: { id: USER, username: 'ada', name: 'ada', team_id: TEAM },
+      api_app_id: 'A0FIXPATH',
+      token: 'legacy-verification-token',
+      trigger_id: '1337.42.submit',
+      view: {
+        id: 'V0001',
+        team_id: TEAM,
+        type: 'modal',
+        blocks: view.blocks,
+        private_metadata: view.private_metadata,
+        callback_id: view.callback_id,
+        state: { values: state },
+        hash: '1700000000.abcdef',
+        title: { type: 'plain_text', text: 'Form' },
+        app_id: 'A0FIXPATH',
+        bot_id: 'BFIXPATH',
+      },
+      response_urls: [],
+      is_enterprise_install: false,
+    };
+    return this.send(interactionBody(payload), 'application/x-www-form-urlencoded');
+  }
+
+  lastModal(): SlackCall {
+    const modal = this.api.of('views.open').at(-1);
+    if (!modal) throw new Error('no modal was opened');
+    return modal;
+  }
+
+  #blockActions(
+    message: Card,
+    user: string,
+    blockId: string,
+    element: Element,
+    picked: Record<string, unknown>,
+  ) {
+    return {
+      type: 'block_actions',
+      user: {
+        id: user,
+        username: user === USER ? 'ada' : 'grace',
+        name: user === USER ? 'ada' : 'grace',
+        team_id: TEAM,
+      },
+      api_app_id: 'A0FIXPATH',
+      token: 'legacy-verification-token',
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: false,
+        thread_ts: message.threadTs,
+      },
+      trigger_id: `1337.${Date.now()}.trigger`,
+      team: { id: TEAM, domain: 'acme' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: message.channel, name: 'support' },
+      message: {
+        type: 'message',
+        user: 'UFIXPATH',
+        bot_id: 'BFIXPATH',
+        ts: message.ts,
+        thread_ts: message.threadTs,
+        text: message.text,
+        blocks: message.blocks,
+        team: TEAM,
+      },
+      state: { values: {} },
+      response_url: 'https://hooks.slack.test/actions/T0ACME/1/xyz',
+      actions: [
+        {
+          type: element.type,
+          action_id: element.action_id,
+          block_id: blockId,
+          action_ts: `${Math.floor(Date.now() / 1000)}.123456`,
+          ...(element.text ? { text: { type: 'plain_text', text: element.text.text, emoji: true } } : {}),
+          ...picked,
+        },
+      ],
+    };
+  }
+}
+
+function blocksOf(call: SlackCall): Block[] {
+  return (call.args.blocks as Block[] | undefined) ?? [];
+}
+
+function findButton(message: Card, label: string | RegExp): { block: Block; element: Element } {
+  const buttons: Array<{ block: Block; element: Element }> = [];
+  for (const block of message.blocks) {
+    const elements = [
+      ...((block.elements ?? []) as Element[]),
+      ...(block.accessory ? [block.accessory as Element] : []),
+    ];
+    for (const element of elements) if (element.type === 'button') buttons.push({ block, element });
+  }
+  const text = (b: { element: Element }) => b.element.text?.text ?? '';
+  const found =
+    typeof label === 'string'
+      ? (buttons.find((b) => text(b) === label) ?? buttons.find((b) => text(b).startsWith(label)))
+      : buttons.find((b) => label.test(text(b)));
+  if (!found) throw new Error(`no button "${String(label)}" among: ${buttons.map(text).join(' | ')}`);
+  return found;
+}
+
+function inputValue(
+  element: { type: string; options?: Array<{ text: { text: string }; value: string }> },
+  value: string | boolean | undefined,
+) {
+  switch (element.type) {
+    case 'static_select':
+    case 'radio_buttons': {
+      const wanted = typeof value === 'boolean' ? (value ? 'yes' : 'no') : value;
+      const option = element.options?.find((o) => o.value === wanted || o.text.text === wanted);
+      return { type: element.type, selected_option: option ?? null };
+    }
+    case 'number_input':
+      return { type: 'number_input', value: value === undefined ? null : String(value) };
+    default:
+      return { type: element.type, value: value === undefined ? null : String(value) };
+  }
+}
