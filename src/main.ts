@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './adapters/slack/create-slack-app.ts';
+import { createTeamsBot, TEAMS_MESSAGES_PATH, type TeamsBot } from './adapters/teams/create-teams-bot.ts';
 import type { Config } from './config.ts';
 import { FixpathError } from './errors.ts';
 import { formatIssue } from './flow/flow-issue.ts';
@@ -49,9 +50,14 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
     await slack.start();
   }
 
+  const teams: TeamsBot | undefined = config.teams
+    ? createTeamsBot(config.teams, { engine, dedupe, logger, references: stores.teamsReferences })
+    : undefined;
+
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === SLACK_EVENTS_PATH && slack?.requestListener) return slack.requestListener(req, res);
+    if (path === TEAMS_MESSAGES_PATH && teams) return teams.requestListener(req, res);
     if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
@@ -60,7 +66,13 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info(
-    { url, guides: flows.length, store: stores.description, slack: config.slack?.mode ?? 'off' },
+    {
+      url,
+      guides: flows.length,
+      store: stores.description,
+      slack: config.slack?.mode ?? 'off',
+      teams: config.teams ? (config.teams.noAuth ? 'on, WITHOUT authentication' : 'on') : 'off',
+    },
     'fixpath is serving',
   );
   return {
@@ -72,6 +84,7 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await teams?.idle();
       await stores.close();
     },
   };

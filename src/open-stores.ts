@@ -1,3 +1,4 @@
+import type { StoredTeamsReference } from './adapters/teams/create-teams-bot.ts';
 import type { StoreConfig } from './config.ts';
 import type { ConversationRecord } from './runtime/conversation-record.ts';
 import type { ConversationStore, FlowVersionStore } from './stores/conversation-store.ts';
@@ -10,6 +11,8 @@ import { SqliteDedupeStore } from './stores/sqlite/sqlite-dedupe-store.ts';
 
 export interface Stores {
   conversations: ConversationStore<ConversationRecord> & FlowVersionStore;
+  /** Where Teams conversation references are kept for proactive messages (their own keys, no user index). */
+  teamsReferences: ConversationStore<StoredTeamsReference>;
   dedupe: DedupeStore;
   /** Where the data lives, for the start-up log line. */
   description: string;
@@ -28,8 +31,10 @@ export function openStores(config: StoreConfig): Stores {
       userOf,
     });
     const dedupe = new RedisDedupeStore({ client, keyPrefix: config.keyPrefix });
+    const teamsReferences = new RedisConversationStore<StoredTeamsReference>({ client, keyPrefix: config.keyPrefix });
     return {
       conversations,
+      teamsReferences,
       dedupe,
       description: `Redis at ${redactUrl(config.url)}`,
       async close() {
@@ -39,12 +44,15 @@ export function openStores(config: StoreConfig): Stores {
   }
   const conversations = new SqliteConversationStore<ConversationRecord>({ path: config.path, userOf });
   const dedupe = new SqliteDedupeStore({ path: config.path });
+  const teamsReferences = new SqliteConversationStore<StoredTeamsReference>({ path: config.path });
   return {
     conversations,
+    teamsReferences,
     dedupe,
     description: `SQLite at ${config.path}`,
     async close() {
       await dedupe.close();
+      await teamsReferences.close();
       await conversations.close();
     },
   };

@@ -1,13 +1,13 @@
 import type { App, BlockAction, webApi } from '@slack/bolt';
 import { isFixpathError } from '../../errors.ts';
-import type { ConversationEvent } from '../../runtime/conversation-event.ts';
+import type { ConversationEvent, TurnInput } from '../../runtime/conversation-event.ts';
+import { runTurn } from '../../runtime/run-turn.ts';
 import { FORM_CALLBACK_ID, readAction } from './action-ids.ts';
 import { START_ACTION } from './guide-offers-message.ts';
 import { homeView } from './home-view.ts';
 import { offerGuides } from './offer-guides.ts';
 import { readModalValues } from './read-modal-values.ts';
 import { modalErrors, readModalMeta, renderFormModal } from './render-form-modal.ts';
-import { runSlackTurn } from './run-slack-turn.ts';
 import { showTurnResult } from './show-turn-result.ts';
 import { parseSlackConversationKey, slackConversationKey } from './slack-conversation-key.ts';
 import { DEDUPE_TTL_MS, type SlackDeps } from './slack-deps.ts';
@@ -22,6 +22,8 @@ const UNAVAILABLE = 'fixpath is temporarily unavailable, so nothing changed. Ple
  */
 export function registerSlackListeners(app: App, deps: SlackDeps): void {
   const { logger } = deps;
+  const runSlackTurn = (input: TurnInput) =>
+    runTurn(deps.engine, input, logger.child({ platform: 'slack', conversationKey: input.key }));
   const once = (key: string) => deps.dedupe.claim(`slack:${key}`, DEDUPE_TTL_MS);
 
   app.command('/fixpath', async ({ ack, command, client, respond }) => {
@@ -88,11 +90,7 @@ export function registerSlackListeners(app: App, deps: SlackDeps): void {
     const log = logger.child({ platform: 'slack', conversationKey: key, actionId: action.action_id });
     try {
       if (START_ACTION.test(action.action_id) && 'value' in action && typeof action.value === 'string') {
-        const result = await runSlackTurn(
-          deps.engine,
-          { key, event: { type: 'start', flowId: action.value }, actor },
-          logger,
-        );
+        const result = await runSlackTurn({ key, event: { type: 'start', flowId: action.value }, actor });
         if (result.outcome === 'unchanged') {
           await ephemeral(
             client,
@@ -116,11 +114,7 @@ export function registerSlackListeners(app: App, deps: SlackDeps): void {
       if (!(await once(`click:${read.conversationId}:${read.revision}:${body.user.id}:${action.action_id}`)))
         return;
       if (read.kind === 'open-form') {
-        const shown = await runSlackTurn(
-          deps.engine,
-          { key, event: { type: 'show' }, actor, ...cardOf(read) },
-          logger,
-        );
+        const shown = await runSlackTurn({ key, event: { type: 'show' }, actor, ...cardOf(read) });
         if (shown.outcome !== 'unchanged' || !shown.view.form) {
           await showTurnResult(client, place, shown);
           return;
@@ -131,11 +125,7 @@ export function registerSlackListeners(app: App, deps: SlackDeps): void {
         });
         return;
       }
-      const result = await runSlackTurn(
-        deps.engine,
-        { key, event: read.event, actor, ...cardOf(read) },
-        logger,
-      );
+      const result = await runSlackTurn({ key, event: read.event, actor, ...cardOf(read) });
       if (result.outcome === 'rejected')
         log.warn({ reason: result.reason }, 'click not accepted by the step');
       await showTurnResult(client, place, result);
@@ -170,7 +160,7 @@ export function registerSlackListeners(app: App, deps: SlackDeps): void {
     };
     let result: Awaited<ReturnType<typeof runSlackTurn>>;
     try {
-      result = await runSlackTurn(deps.engine, input, logger);
+      result = await runSlackTurn(input);
     } catch (err) {
       logger.error({ err, conversationKey: meta.conversationKey }, 'form submission failed');
       await ack({ response_action: 'errors', errors: firstFieldError(view, UNAVAILABLE) });
