@@ -31,7 +31,10 @@ export function openStores(config: StoreConfig): Stores {
       userOf,
     });
     const dedupe = new RedisDedupeStore({ client, keyPrefix: config.keyPrefix });
-    const teamsReferences = new RedisConversationStore<StoredTeamsReference>({ client, keyPrefix: config.keyPrefix });
+    const teamsReferences = new RedisConversationStore<StoredTeamsReference>({
+      client,
+      keyPrefix: config.keyPrefix,
+    });
     return {
       conversations,
       teamsReferences,

@@ -19,16 +19,14 @@ const botToken = ['xoxb', '1111111111', '2222222222', 'AbCdEfGhIjKlMnOpQrStUvWx'
 describe('the logger', () => {
   it('never writes a token, whether under a secret key, inside an object, or in the message', () => {
     const { logger, lines } = capture();
-    logger
-      .child({ platform: 'slack' })
-      .info(
-        {
-          token: botToken,
-          request: { headers: { authorization: `Bearer ${botToken}` } },
-          note: `pasted ${botToken}`,
-        },
-        `turn with ${botToken}`,
-      );
+    logger.child({ platform: 'slack' }).info(
+      {
+        token: botToken,
+        request: { headers: { authorization: `Bearer ${botToken}` } },
+        note: `pasted ${botToken}`,
+      },
+      `turn with ${botToken}`,
+    );
     const out = lines.join('');
     expect(out).not.toContain(botToken);
     expect(out).toContain('[redacted');
