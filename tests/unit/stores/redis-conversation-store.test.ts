@@ -21,9 +21,11 @@ let admin: Redis;
 const opened: Array<{ close(): Promise<void> }> = [];
 function open(options: { keyPrefix?: string; client?: Redis } = {}) {
   const keyPrefix = options.keyPrefix ?? `${runPrefix}${++prefixes}:`;
+  // A loaded machine can take more than the default second to connect; these tests are not about that.
+  const readyTimeoutMs = 10_000;
   const store = options.client
-    ? new RedisConversationStore<Note>({ client: options.client, keyPrefix, userOf })
-    : new RedisConversationStore<Note>({ url: REDIS_URL, keyPrefix, userOf });
+    ? new RedisConversationStore<Note>({ client: options.client, keyPrefix, userOf, readyTimeoutMs })
+    : new RedisConversationStore<Note>({ url: REDIS_URL, keyPrefix, userOf, readyTimeoutMs });
   opened.push(store);
   return { store, keyPrefix };
 }
@@ -61,12 +63,12 @@ describe.runIf(withRedis)('the Redis conversation store', () => {
   it('drops expired, deleted and moved conversations from the user index', async () => {
     const { store, keyPrefix } = open();
     const index = `${keyPrefix}user:ada`;
-    await store.save('short', { user: 'ada', count: 1 }, { expectedVersion: null, ttlMs: 150 });
+    await store.save('short', { user: 'ada', count: 1 }, { expectedVersion: null, ttlMs: 1500 });
     await store.save('gone', { user: 'ada', count: 1 }, { expectedVersion: null, ttlMs: HOUR });
     await store.save('moves', { user: 'ada', count: 1 }, { expectedVersion: null, ttlMs: HOUR });
     expect(await admin.zcard(index)).toBe(3);
 
-    await sleep(250);
+    await sleep(1700);
     await store.save('kept', { user: 'ada', count: 1 }, { expectedVersion: null, ttlMs: HOUR });
     expect((await admin.zrange(index, '0', '-1')).sort()).toEqual(['gone', 'kept', 'moves']);
 
