@@ -1,13 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readAction } from './adapters/slack/action-ids.ts';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './adapters/slack/create-slack-app.ts';
+import { readModalValues } from './adapters/slack/read-modal-values.ts';
+import { renderFormModal } from './adapters/slack/render-form-modal.ts';
+import { renderStepMessage } from './adapters/slack/render-step-message.ts';
 import { createTeamsBot, TEAMS_MESSAGES_PATH, type TeamsBot } from './adapters/teams/create-teams-bot.ts';
+import { readCardAction } from './adapters/teams/read-card-action.ts';
+import { renderStepCard } from './adapters/teams/render-step-card.ts';
+import { createWebPlayground } from './adapters/web/create-web-playground.ts';
 import type { Config } from './config.ts';
 import { FixpathError } from './errors.ts';
 import { formatIssue } from './flow/flow-issue.ts';
 import { loadFlowFiles } from './flow/load-flow-files.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openStores } from './open-stores.ts';
+import { createOpsRoutes } from './ops/create-ops-routes.ts';
 import { createEngine, type Engine } from './runtime/create-engine.ts';
 import { FlowRegistry } from './runtime/flow-registry.ts';
 
@@ -39,29 +47,45 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
   await registry.remember();
   const engine = createEngine({ flows: registry, store: stores.conversations, idleMs: config.idleMs });
   const { dedupe } = stores;
+  const ops = createOpsRoutes({ logger, store: stores.conversations, flows: registry });
+  const observer = ops.metrics;
 
   let slack: SlackApp | undefined;
   if (config.slack) {
     slack = createSlackApp(
       config.slack,
-      { engine, dedupe, logger, intakeChannels: new Set(config.slack.intakeChannels) },
+      { engine, dedupe, logger, observer, intakeChannels: new Set(config.slack.intakeChannels) },
       options.now ? { now: options.now } : {},
     );
     await slack.start();
   }
 
   const teams: TeamsBot | undefined = config.teams
-    ? createTeamsBot(config.teams, { engine, dedupe, logger, references: stores.teamsReferences })
+    ? createTeamsBot(config.teams, { engine, dedupe, logger, observer, references: stores.teamsReferences })
+    : undefined;
+  // The playground has no login: it is served only when fixpath listens on this machine alone.
+  const host = options.host ?? config.host;
+  const playground = isLoopback(host)
+    ? createWebPlayground({
+        engine,
+        logger,
+        observer,
+        renderSlack: renderStepMessage,
+        renderSlackModal: (view) => renderFormModal(view, { conversationKey: 'playground' }),
+        renderTeams: renderStepCard,
+        readSlackAction: readAction,
+        readSlackModalValues: readModalValues,
+        readTeamsAction: readCardAction,
+      })
     : undefined;
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === SLACK_EVENTS_PATH && slack?.requestListener) return slack.requestListener(req, res);
     if (path === TEAMS_MESSAGES_PATH && teams) return teams.requestListener(req, res);
-    if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    if (ops.handle(req, res) || playground?.handle(req, res)) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
-  const host = options.host ?? config.host;
   await listen(server, options.port ?? config.port, host);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -70,6 +94,7 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
       url,
       guides: flows.length,
       store: stores.description,
+      playground: playground ? `${url}/` : 'off (not on loopback)',
       slack: config.slack?.mode ?? 'off',
       teams: config.teams ? (config.teams.noAuth ? 'on, WITHOUT authentication' : 'on') : 'off',
     },
@@ -80,6 +105,7 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
     engine,
     logger,
     async stop() {
+      ops.markShuttingDown();
       await slack?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -88,6 +114,10 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
       await stores.close();
     },
   };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -25,6 +25,7 @@ const ALLOWED: Record<string, { local: string[]; packages: RegExp[] }> = {
     packages: [/^botbuilder/, /^zod$/],
   },
   'adapters/web': { local: ['runtime', 'machine', 'flow'], packages: [] },
+  ops: { local: ['runtime', 'stores', 'flow'], packages: [/^prom-client$/] },
   cli: { local: ['*'], packages: [] },
 };
 

@@ -23,7 +23,11 @@ const UNAVAILABLE = 'fixpath is temporarily unavailable, so nothing changed. Ple
 export function registerSlackListeners(app: App, deps: SlackDeps): void {
   const { logger } = deps;
   const runSlackTurn = (input: TurnInput) =>
-    runTurn(deps.engine, input, logger.child({ platform: 'slack', conversationKey: input.key }));
+    runTurn(deps.engine, input, {
+      log: logger.child({ platform: 'slack', conversationKey: input.key }),
+      platform: 'slack',
+      observer: deps.observer,
+    });
   const once = (key: string) => deps.dedupe.claim(`slack:${key}`, DEDUPE_TTL_MS);
 
   app.command('/fixpath', async ({ ack, command, client, respond }) => {

@@ -1,5 +1,6 @@
 import type { Logger } from '../../logger.ts';
 import type { Engine } from '../../runtime/create-engine.ts';
+import type { TurnObserver } from '../../runtime/turn-observer.ts';
 import type { DedupeStore } from '../../stores/dedupe-store.ts';
 
 /** What the Slack adapter needs from the rest of fixpath, handed in by the composition root. */
@@ -7,6 +8,8 @@ export interface SlackDeps {
   engine: Engine;
   dedupe: DedupeStore;
   logger: Logger;
+  /** Told about every turn (the metrics). */
+  observer?: TurnObserver;
   /** Channels whose new top-level messages get guide offers. */
   intakeChannels: ReadonlySet<string>;
 }

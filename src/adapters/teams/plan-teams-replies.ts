@@ -199,7 +199,11 @@ function turn(
   event: ConversationEvent,
   extra: { revision?: number; conversationId?: string; flowId?: string } = {},
 ): Promise<TurnResult> {
-  return runTurn(deps.engine, { key: input.place.key, event, actor: input.actor, ...extra }, log);
+  return runTurn(
+    deps.engine,
+    { key: input.place.key, event, actor: input.actor, ...extra },
+    { log, platform: 'teams', observer: deps.observer },
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from '../../logger.ts';
 import type { Engine } from '../../runtime/create-engine.ts';
+import type { TurnObserver } from '../../runtime/turn-observer.ts';
 import type { ConversationStore } from '../../stores/conversation-store.ts';
 import type { DedupeStore } from '../../stores/dedupe-store.ts';
 import type { StoredTeamsReference } from './teams-reference-store.ts';
@@ -9,6 +10,8 @@ export interface TeamsDeps {
   engine: Engine;
   dedupe: DedupeStore;
   logger: Logger;
+  /** Told about every turn (the metrics). */
+  observer?: TurnObserver;
   /** Conversation references by `teams-ref:<conversation key>`, for replies after the ack and `notify`. */
   references: ConversationStore<StoredTeamsReference>;
 }
