@@ -71,6 +71,9 @@ const Env = z.object({
     .transform((v) => v === 'true' || v === '1'),
 });
 
+/** Every environment variable fixpath reads (`.env.example` documents each; a test keeps them in step). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
+
 export interface TeamsConfig {
   /** Empty only in local development without authentication (FIXPATH_TEAMS_LOCAL_NO_AUTH). */
   appId: string;

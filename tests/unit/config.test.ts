@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/config.ts';
 import { FixpathError } from '../../src/errors.ts';
+import { ROOT } from '../helpers/guides.ts';
 
 const SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
 
@@ -78,5 +81,15 @@ describe('the configuration', () => {
       url: 'redis://127.0.0.1:6379/2',
       keyPrefix: 'fixpath:',
     });
+  });
+
+  it('documents every variable it reads in .env.example, and nothing it does not read', () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    const documented = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
+    const defaults = Object.fromEntries(
+      [...example.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
+    );
+    expect(loadConfig(defaults)).toEqual(loadConfig({}));
   });
 });
