@@ -1,28 +1,11 @@
-// `fixpath graph` prints Mermaid text; this proves that text renders with the real Mermaid library in a
-// real browser (Debian's Chromium, driven by playwright-core), for every guide in flows/.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowDefinition, Step } from '../../src/flow/flow-schema.ts';
 import { loadFlowFiles } from '../../src/flow/load-flow-files.ts';
 import { stepTargets } from '../../src/flow/step-targets.ts';
 import { mermaidIds, toMermaid } from '../../src/flow/to-mermaid.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const MISSING_CHROMIUM = `${CHROMIUM} not found: install Debian's chromium package (apt-get install chromium) to run the Mermaid rendering tests`;
-const inCi = process.env.CI === 'true';
-const hasChromium = existsSync(CHROMIUM);
+import { launchChromium, requireChromium } from '../helpers/chromium.ts';
 
 const mermaidBundle = fileURLToPath(import.meta.resolve('mermaid/dist/mermaid.min.js'));
 const { flows, issues } = await loadFlowFiles([fileURLToPath(new URL('../../flows', import.meta.url))]);
@@ -133,8 +116,7 @@ let page: Page | undefined;
  * browser is a broken environment and the test fails.
  */
 function mermaidPage(skip: (condition: boolean, note?: string) => void): Page {
-  skip(!hasChromium && !inCi, MISSING_CHROMIUM);
-  if (!hasChromium) throw new Error(`CI=true and ${MISSING_CHROMIUM}`);
+  requireChromium(skip);
   if (page === undefined) throw new Error('Chromium did not start (see the beforeAll error)');
   return page;
 }
@@ -142,8 +124,8 @@ function mermaidPage(skip: (condition: boolean, note?: string) => void): Page {
 describe('fixpath graph output rendered by Mermaid in Chromium', () => {
   beforeAll(async () => {
     // Without a browser every rendering test skips, or fails in CI (see mermaidPage).
-    if (!hasChromium) return;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
+    if (!browser) return;
     page = await browser.newPage();
     await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
     await page.addScriptTag({ path: mermaidBundle });

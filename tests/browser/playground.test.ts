@@ -2,27 +2,14 @@
 // the session-expiry guide and clicks through it on the Teams card (drawn by the official Adaptive Cards
 // renderer) and the Slack preview in turn, with the diagram following along, to an escalation and to a
 // resolution. Screenshots of both end states are saved under test-results/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, requireChromium } from '../helpers/chromium.ts';
 import { ROOT } from '../helpers/guides.ts';
 import { startPlayground } from '../helpers/web-playground.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const MISSING_CHROMIUM = `${CHROMIUM} not found: install Debian's chromium package (apt-get install chromium) to run the playground browser tests`;
-const inCi = process.env.CI === 'true';
-const hasChromium = existsSync(CHROMIUM);
 const SCREENSHOTS = join(ROOT, 'test-results');
 
 let playground: Awaited<ReturnType<typeof startPlayground>>;
@@ -33,16 +20,14 @@ let problems: string[] = [];
 
 /** The page, or a skip without Chromium (a failure in CI, where a missing browser is a broken setup). */
 function browserPage(skip: (condition: boolean, note?: string) => void): Page {
-  skip(!hasChromium && !inCi, MISSING_CHROMIUM);
-  if (!hasChromium) throw new Error(`CI=true and ${MISSING_CHROMIUM}`);
+  requireChromium(skip);
   if (page === undefined) throw new Error('Chromium did not start (see the beforeAll error)');
   return page;
 }
 
 beforeAll(async () => {
   playground = await startPlayground();
-  if (!hasChromium) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
