@@ -27,6 +27,8 @@ const Env = z.object({
   FIXPATH_DATABASE: z.string().trim().min(1).default('./data/fixpath.db'),
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   REDIS_KEY_PREFIX: z.string().trim().min(1).default('fixpath:'),
+  /** Where the file sink writes each escalation ticket as Markdown (the embedded default's sink). */
+  FIXPATH_TICKETS_DIR: z.string().trim().min(1).default('./data/tickets'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_BOT_TOKEN: optionalText.pipe(
     z
@@ -104,6 +106,7 @@ export interface Config {
   store: StoreConfig;
   port: number;
   host: string;
+  ticketsDir: string;
   flowsDir: string;
   idleMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -173,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length > 0)
     throw new FixpathError('config_invalid', `invalid configuration:\n${problems.join('\n')}`);
   return Object.freeze({
+    ticketsDir: e.FIXPATH_TICKETS_DIR,
     store: e.REDIS_URL
       ? { kind: 'redis' as const, url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX }
       : { kind: 'sqlite' as const, path: e.FIXPATH_DATABASE },

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readAction } from './adapters/slack/action-ids.ts';
@@ -11,6 +12,8 @@ import { renderStepCard } from './adapters/teams/render-step-card.ts';
 import { createWebPlayground } from './adapters/web/create-web-playground.ts';
 import type { Config } from './config.ts';
 import { FixpathError } from './errors.ts';
+import { createOutboxDeliverer } from './escalation/deliver-outbox.ts';
+import { FileSink } from './escalation/sinks/file-sink.ts';
 import { formatIssue } from './flow/flow-issue.ts';
 import { loadFlowFiles } from './flow/load-flow-files.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -45,9 +48,26 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
   const stores = openStores(config.store);
   const registry = new FlowRegistry(flows, stores.conversations);
   await registry.remember();
-  const engine = createEngine({ flows: registry, store: stores.conversations, idleMs: config.idleMs });
+  // Tickets go to Markdown files, delivered from the outbox written in the escalation's own transaction.
+  const sinks = [new FileSink({ dir: config.ticketsDir, files: fs })];
+  const engine = createEngine({
+    flows: registry,
+    store: stores.conversations,
+    idleMs: config.idleMs,
+    sinksFor: () => sinks.map((s) => s.name),
+  });
+  const deliverer = createOutboxDeliverer({ store: stores.outbox, sinks, logger });
+  deliverer.start();
   const { dedupe } = stores;
-  const ops = createOpsRoutes({ logger, store: stores.conversations, flows: registry });
+  const ops = createOpsRoutes({
+    logger,
+    store: stores.conversations,
+    flows: registry,
+    outbox: async () => {
+      const counts = await stores.outbox.counts();
+      return { pending: counts.pending, deadLettered: counts.dead };
+    },
+  });
   const observer = ops.metrics;
 
   let slack: SlackApp | undefined;
@@ -76,6 +96,9 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
         readSlackAction: readAction,
         readSlackModalValues: readModalValues,
         readTeamsAction: readCardAction,
+        afterTurn: (result) => {
+          if (result.effects.some((e) => e.type === 'escalated')) deliverer.wake();
+        },
       })
     : undefined;
 
@@ -94,6 +117,7 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
       url,
       guides: flows.length,
       store: stores.description,
+      tickets: `Markdown files in ${config.ticketsDir}`,
       playground: playground ? `${url}/` : 'off (not on loopback)',
       slack: config.slack?.mode ?? 'off',
       teams: config.teams ? (config.teams.noAuth ? 'on, WITHOUT authentication' : 'on') : 'off',
@@ -111,6 +135,7 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
       server.closeAllConnections();
       await closed;
       await teams?.idle();
+      await deliverer.stop();
       await stores.close();
     },
   };

@@ -3,6 +3,7 @@ import { isFixpathError } from '../errors.ts';
 import { chatCommand } from './chat-command.ts';
 import { type CliIo, write } from './cli-io.ts';
 import { graphCommand } from './graph-command.ts';
+import { outboxCommand } from './outbox-command.ts';
 import { replayCommand } from './replay-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { testCommand } from './test-command.ts';
@@ -18,6 +19,8 @@ Usage:
   fixpath graph <guide-id|file>             print the guide as a Mermaid state diagram
   fixpath test [paths…]                     run guide test files (default: flows/*.test.yaml)
   fixpath serve                             run the server (Slack, and more), configured by environment
+  fixpath outbox list [pending|delivered|dead]   the escalation outbox, oldest first
+  fixpath outbox retry <id>…                send dead-lettered tickets again
 
 Options:
   --flows <dir>   where guide ids are looked up (default: flows)
@@ -31,6 +34,7 @@ const COMMANDS = {
   graph: graphCommand,
   test: testCommand,
   serve: serveCommand,
+  outbox: outboxCommand,
 };
 
 /** Runs one CLI command and returns the exit code: 0 fine, 1 checks failed, 2 bad usage or input. */

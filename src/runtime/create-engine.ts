@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { initialTransition, transition } from 'xstate';
 import { asFixpathError, FixpathError, isFixpathError } from '../errors.ts';
 import { buildTicket } from '../escalation/build-ticket.ts';
+import { duplicateNotice } from '../escalation/duplicate-notice.ts';
+import { findDuplicate } from '../escalation/find-duplicate.ts';
+import type { NewTicketOutboxEntry } from '../escalation/outbox.ts';
+import { planOutboxEntries } from '../escalation/plan-outbox-entries.ts';
+import type { Ticket } from '../escalation/ticket.ts';
 import type { CompiledFlow } from '../machine/compile-flow.ts';
 import type { ConversationStore, Versioned } from '../stores/conversation-store.ts';
+import type { OutboxStore } from '../stores/outbox-store.ts';
 import { buildView, type ViewExtras } from './build-view.ts';
 import type { TurnInput } from './conversation-event.ts';
 import type { ConversationRecord } from './conversation-record.ts';
@@ -20,6 +26,8 @@ export const DEFAULT_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
  * "this conversation expired, start again" for the right guide instead of "unknown conversation".
  */
 const EXPIRED_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+/** How far back an open escalation makes a new one of the same guide a duplicate. */
+export const DEFAULT_DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface EngineOptions {
   flows: FlowRegistry;
@@ -28,6 +36,19 @@ export interface EngineOptions {
   idleMs?: number;
   now?: () => Date;
   newId?: () => string;
+  /**
+   * The sinks a guide's escalations go to. When given, the turn that files an escalation adds one
+   * outbox entry per sink in the same save as the transition (the store needs an outbox then).
+   */
+  sinksFor?: (flowId: string) => readonly string[];
+  /** Before filing, look for an open escalation this one repeats and add to its ticket instead. */
+  duplicates?: {
+    outbox: Pick<OutboxStore<Ticket>, 'recent'>;
+    /** How far back to look (default 24 h). */
+    windowMs?: number;
+    /** A guide's key capture fields: the same values in all of them make the same problem (default none). */
+    keyFieldsFor?: (flowId: string) => readonly string[];
+  };
 }
 
 export interface TurnResult {
@@ -71,8 +92,43 @@ export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
 
-  const save = async (record: ConversationRecord, expectedVersion: number | null) =>
-    guardStore(() => store.save(record.key, record, { expectedVersion, ttlMs: idleMs + EXPIRED_GRACE_MS }));
+  const save = async (
+    record: ConversationRecord,
+    expectedVersion: number | null,
+    outbox: readonly NewTicketOutboxEntry[] = [],
+  ) =>
+    guardStore(() =>
+      store.save(record.key, record, {
+        expectedVersion,
+        ttlMs: idleMs + EXPIRED_GRACE_MS,
+        ...(outbox.length > 0 ? { outbox } : {}),
+      }),
+    );
+
+  /** The outbox entries for an escalation this transition filed, and what to tell the user about them. */
+  async function planFiling(before: ConversationRecord, after: ConversationRecord) {
+    const filed = after.escalations.length > before.escalations.length ? after.escalations.at(-1) : undefined;
+    const sinks = filed ? (options.sinksFor?.(after.flowId) ?? []) : [];
+    if (!filed || sinks.length === 0) return undefined;
+    const at = now().getTime();
+    const { duplicates } = options;
+    let duplicate: ReturnType<typeof findDuplicate>;
+    if (duplicates) {
+      const since = at - (duplicates.windowMs ?? DEFAULT_DUPLICATE_WINDOW_MS);
+      const recent = await guardStore(() => duplicates.outbox.recent(filed.ticket.guide.id, since));
+      const keyFields = duplicates.keyFieldsFor?.(after.flowId) ?? [];
+      duplicate = findDuplicate(filed.ticket, recent, { since, keyFields });
+    }
+    const entries = planOutboxEntries({
+      conversationKey: after.key,
+      ticket: filed.ticket,
+      sinks,
+      duplicate,
+      now: at,
+    });
+    const linked = entries.some((entry) => entry.linkTo !== undefined);
+    return { entries, notice: duplicate && linked ? duplicateNotice(duplicate, at) : undefined };
+  }
 
   async function start(input: TurnInput, flowId: string, loaded: Versioned<ConversationRecord> | undefined) {
     const live = loaded && !isExpired(loaded.value) ? loaded : undefined;
@@ -164,8 +220,10 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const [next] = transition(flow.machine, snapshot, translated.event);
     const updated = advance(flow, record, next.value, next.context, stamp.at, input);
-    const newVersion = await save(updated, version);
-    const notice = translated.redacted.length > 0 ? redactionNotice(flow, translated.redacted) : undefined;
+    const filing = await planFiling(record, updated);
+    const newVersion = await save(updated, version, filing?.entries);
+    const redaction = translated.redacted.length > 0 ? redactionNotice(flow, translated.redacted) : undefined;
+    const notice = withFilingNotice(redaction, filing?.notice);
     return result(
       'applied',
       buildView(flow, updated, newVersion, notice ? { notice } : {}),
@@ -259,6 +317,14 @@ export function accepted(view: StepView): string[] {
 function rejectionReason(type: string, view: StepView): string {
   if (type === 'back' && !view.actions.includes('back')) return 'there is no earlier answer to go back to';
   return `step "${view.step.id}" does not accept ${type} here`;
+}
+
+/** The redaction warning, if any, followed by what happened to the ticket. */
+function withFilingNotice(notice: StepView['notice'] | undefined, filing: string | undefined) {
+  if (!filing) return notice ?? undefined;
+  return notice
+    ? { kind: notice.kind, text: `${notice.text} ${filing}` }
+    : { kind: 'info' as const, text: filing };
 }
 
 function redactionNotice(flow: CompiledFlow, fieldIds: string[]): StepView['notice'] {

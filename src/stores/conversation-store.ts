@@ -1,3 +1,5 @@
+import type { NewOutboxEntry } from './outbox-store.ts';
+
 /**
  * The port every conversation store implements (memory now; SQLite and Redis behind the same
  * contract). Writes are optimistic: `save` names the version it read, and a store that holds any
@@ -18,6 +20,12 @@ export interface SaveOptions {
   expectedVersion: number | null;
   /** Idle lifetime: the value disappears this long after the save unless saved again. */
   ttlMs: number;
+  /**
+   * Outbox entries to add in the same write: both are stored or neither is (one SQLite transaction,
+   * one Redis script, one step in memory). An id already in the outbox is left as it is. A store
+   * with no outbox refuses the save with `store_unavailable` rather than drop them.
+   */
+  outbox?: readonly NewOutboxEntry[];
 }
 
 export interface ConversationStore<T> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -53,5 +56,29 @@ describe('the fixpath server', () => {
     }
     const posted = connector.calls.find((c) => c.method === 'POST');
     expect(titleOf(cardIn(posted))).toBe('Quick triage — pick your path');
+  });
+
+  it('files an escalation as a Markdown ticket in the tickets folder, with no other configuration', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fixpath-tickets-'));
+    const { fixpath } = await start({ FIXPATH_TICKETS_DIR: dir });
+    const actor = { id: 'U024BE7LH', name: 'Ada Lovelace' };
+    const key = 'web:server-test';
+    await fixpath.engine.turn({ key, event: { type: 'start', flowId: 'other-problem' }, actor });
+    await fixpath.engine.turn({ key, event: { type: 'choose', choice: 'file' }, actor });
+    const filed = await fixpath.engine.turn({
+      key,
+      event: {
+        type: 'submit',
+        values: { problem: 'The wiki shows a blank page since noon.', impact: 'team' },
+      },
+      actor,
+    });
+    expect(filed.view.status).toBe('escalated');
+    const deadline = Date.now() + 10_000;
+    while (readdirSync(dir).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const [file] = readdirSync(dir);
+    expect(file).toMatch(/\.md$/);
+    expect(readFileSync(join(dir, file ?? ''), 'utf8')).toContain('The wiki shows a blank page since noon.');
   });
 });

@@ -1,5 +1,6 @@
 import { FixpathError } from '../../errors.ts';
 import type { ConversationStore, FlowVersionStore, SaveOptions, Versioned } from '../conversation-store.ts';
+import type { MemoryOutboxStore } from './memory-outbox-store.ts';
 
 interface Entry<T> {
   value: T;
@@ -19,10 +20,19 @@ export class MemoryConversationStore<T> implements ConversationStore<T>, FlowVer
   readonly #flowVersions = new Map<string, { flowId: string; source: string; file: string }>();
   readonly #now: () => number;
   readonly #userOf: (value: T) => string | undefined;
+  readonly #outbox: MemoryOutboxStore | undefined;
 
-  constructor(options: { now?: () => number; userOf?: (value: T) => string | undefined } = {}) {
+  constructor(
+    options: {
+      now?: () => number;
+      userOf?: (value: T) => string | undefined;
+      /** Where `save` adds the outbox entries it is given, in the same step as the value. */
+      outbox?: MemoryOutboxStore;
+    } = {},
+  ) {
     this.#now = options.now ?? Date.now;
     this.#userOf = options.userOf ?? (() => undefined);
+    this.#outbox = options.outbox;
   }
 
   async load(key: string): Promise<Versioned<T> | undefined> {
@@ -30,7 +40,10 @@ export class MemoryConversationStore<T> implements ConversationStore<T>, FlowVer
     return entry && { value: structuredClone(entry.value), version: entry.version };
   }
 
-  async save(key: string, value: T, { expectedVersion, ttlMs }: SaveOptions): Promise<number> {
+  async save(key: string, value: T, { expectedVersion, ttlMs, outbox = [] }: SaveOptions): Promise<number> {
+    if (outbox.length > 0 && !this.#outbox) {
+      throw new FixpathError('store_unavailable', 'this memory store has no outbox to add escalations to');
+    }
     const current = this.#live(key)?.version ?? null;
     if (current !== expectedVersion) {
       throw new FixpathError(
@@ -38,6 +51,7 @@ export class MemoryConversationStore<T> implements ConversationStore<T>, FlowVer
         `conversation ${key} is at version ${current ?? 'none'}, not ${expectedVersion ?? 'none'}`,
       );
     }
+    this.#outbox?.insert(outbox);
     const version = (current ?? 0) + 1;
     this.#entries.set(key, {
       value: structuredClone(value),

@@ -1,3 +1,4 @@
+import { ADD_OUTBOX_FUNCTION } from './outbox-scripts.ts';
 import { redisScript } from './redis-connection.ts';
 
 /**
@@ -9,11 +10,13 @@ import { redisScript } from './redis-connection.ts';
 
 /**
  * KEYS[1] the conversation hash. ARGV: expected version ('' = must not exist), JSON value, TTL in
- * ms, user id ('' = none), user index key prefix, the conversation key as `listByUser` returns it.
- * Returns {1, new version}, or {0, current version (0 = none)} when the expectation failed.
+ * ms, user id ('' = none), user index key prefix, the conversation key as `listByUser` returns it,
+ * and optionally the outbox prefix and the outbox entries to add with the write (see
+ * `outbox-scripts.ts`). Returns {1, new version}, or {0, current version (0 = none)} when the
+ * expectation failed (and then adds nothing to the outbox).
  * The TTL is set again on every write, and the user index drops members that have expired.
  */
-export const SAVE_CONVERSATION = redisScript(`
+export const SAVE_CONVERSATION = redisScript(`${ADD_OUTBOX_FUNCTION}
 local stored = redis.call('HMGET', KEYS[1], 'v', 'u')
 local current, previousUser = stored[1], stored[2]
 if (ARGV[1] == '' and current) or (ARGV[1] ~= '' and current ~= ARGV[1]) then
@@ -35,6 +38,7 @@ if ARGV[4] ~= '' then
   local last = redis.call('ZRANGE', index, -1, -1, 'WITHSCORES')
   redis.call('PEXPIREAT', index, last[2])
 end
+add_outbox(ARGV[7], ARGV[8])
 return {1, version}
 `);
 

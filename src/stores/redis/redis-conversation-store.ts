@@ -6,6 +6,7 @@ import {
   SAVE_CONVERSATION,
 } from './conversation-scripts.ts';
 import { RedisConnection, type RedisConnectionOptions, type RedisSource } from './redis-connection.ts';
+import { encodeOutboxEntries } from './redis-outbox-fields.ts';
 
 export type RedisConversationStoreOptions<T> = RedisSource &
   RedisConnectionOptions & {
@@ -19,7 +20,8 @@ type FlowVersion = { flowId: string; source: string; file: string };
 
 /**
  * Conversations in Redis, for several replicas behind one bot. Every write is one Lua script, so
- * the version check, the value, its TTL and the user index change together or not at all; expiry is
+ * the version check, the value, its TTL, the user index and any outbox entries given with the save
+ * (read back through `RedisOutboxStore` on the same prefix) change together or not at all; expiry is
  * Redis's own (server clock). Scripts touch keys they compute, so this needs a standalone or
  * Sentinel server, not Redis Cluster.
  */
@@ -42,8 +44,9 @@ export class RedisConversationStore<T> implements ConversationStore<T>, FlowVers
     return { value: JSON.parse(json) as T, version: Number(version) };
   }
 
-  async save(key: string, value: T, { expectedVersion, ttlMs }: SaveOptions): Promise<number> {
+  async save(key: string, value: T, { expectedVersion, ttlMs, outbox = [] }: SaveOptions): Promise<number> {
     const json = JSON.stringify(value);
+    const entries = outbox.length > 0 ? [`${this.#prefix}outbox:`, encodeOutboxEntries(outbox)] : [];
     const [saved, version] = (await this.#redis.eval(
       'save a conversation',
       SAVE_CONVERSATION,
@@ -55,6 +58,7 @@ export class RedisConversationStore<T> implements ConversationStore<T>, FlowVers
         this.#userOf(value) ?? '',
         `${this.#prefix}user:`,
         key,
+        ...entries,
       ],
     )) as [number, number];
     if (saved !== 1) throw conflict(key, version || null, expectedVersion);

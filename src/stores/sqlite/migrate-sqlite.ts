@@ -27,6 +27,27 @@ const MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX dedupe_claims_by_expiry ON dedupe_claims (expires_at);`,
+  `CREATE TABLE outbox (
+     id TEXT PRIMARY KEY,
+     conversation_key TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     escalation_number INTEGER NOT NULL,
+     sink TEXT NOT NULL,
+     guide_id TEXT NOT NULL,
+     reporter_id TEXT NOT NULL,
+     ticket TEXT NOT NULL,
+     link_to TEXT,
+     created_at INTEGER NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     lease_owner TEXT,
+     lease_until INTEGER,
+     result TEXT,
+     last_error TEXT
+   ) STRICT;
+   CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+   CREATE INDEX outbox_by_guide ON outbox (guide_id, created_at);`,
 ];
 
 /** Brings the database to the newest schema inside one write transaction, so two processes opening at once agree. */

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { FixpathError } from '../../errors.ts';
 import type { ConversationStore, FlowVersionStore, SaveOptions, Versioned } from '../conversation-store.ts';
 import { guardSqlite, openSqliteDatabase, type SqliteOpenOptions } from './open-sqlite-database.ts';
+import { prepareOutboxInsert } from './sqlite-outbox-rows.ts';
+import { SqliteOutboxStore } from './sqlite-outbox-store.ts';
 
 export interface SqliteConversationStoreOptions<T> extends SqliteOpenOptions {
   /** The clock that decides expiry, in epoch milliseconds (default `Date.now`). */
@@ -41,8 +43,14 @@ export class SqliteConversationStore<T> implements ConversationStore<T>, FlowVer
     const sql = guardSqlite('prepare its statements', () => prepare(db));
     this.#sql = sql;
 
+    const insertOutbox = guardSqlite('prepare its statements', () => prepareOutboxInsert(db));
     const save = db.transaction(
-      (key: string, json: string, userId: string | undefined, { expectedVersion, ttlMs }: SaveOptions) => {
+      (
+        key: string,
+        json: string,
+        userId: string | undefined,
+        { expectedVersion, ttlMs, outbox }: SaveOptions,
+      ) => {
         const now = this.#now();
         const current = live(sql.select.get(key) as Row | undefined, now)?.version ?? null;
         if (current !== expectedVersion) throw conflict(key, current, expectedVersion);
@@ -54,6 +62,7 @@ export class SqliteConversationStore<T> implements ConversationStore<T>, FlowVer
           expiresAt: Math.ceil(now + ttlMs),
           userId: userId ?? null,
         });
+        for (const entry of outbox ?? []) insertOutbox(entry);
         return version;
       },
     );
@@ -115,6 +124,15 @@ export class SqliteConversationStore<T> implements ConversationStore<T>, FlowVer
       const row = this.#sql.selectFlow.get(hash) as FlowVersion | undefined;
       return row && { flowId: row.flowId, source: row.source, file: row.file };
     });
+  }
+
+  /**
+   * The outbox in the same file, on this store's connection (so a `:memory:` database is shared too).
+   * `save` adds the entries given in `SaveOptions.outbox` to it inside the save's own transaction.
+   * Closing this store closes it as well.
+   */
+  outbox<P = unknown>(): SqliteOutboxStore<P> {
+    return new SqliteOutboxStore<P>({ database: this.#db });
   }
 
   /** Closes the connection; later calls fail with `store_unavailable`. */

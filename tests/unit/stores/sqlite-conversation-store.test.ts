@@ -64,7 +64,7 @@ describe('the SQLite conversation store', () => {
       version: (db.prepare('SELECT version FROM schema_version').get() as { version: number }).version,
     }));
     expect(mode).toBe('wal');
-    expect(version).toBe(1);
+    expect(version).toBe(2); // 1: conversations, guide versions, dedupe claims; 2: the escalation outbox
   });
 
   it('refuses a file written by a newer fixpath instead of guessing at its schema', async () => {
