@@ -22,6 +22,9 @@ import { createOpsRoutes } from './ops/create-ops-routes.ts';
 import { createEngine, type Engine } from './runtime/create-engine.ts';
 import { FlowRegistry } from './runtime/flow-registry.ts';
 
+/** How long in-flight requests get to finish on shutdown. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface Fixpath {
   url: string;
   engine: Engine;
@@ -131,9 +134,12 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
     async stop() {
       ops.markShuttingDown();
       await slack?.stop();
+      // Stop accepting, let requests in flight finish (a turn takes milliseconds), then cut what is left.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
+      clearTimeout(grace);
       await teams?.idle();
       await deliverer.stop();
       await stores.close();
