@@ -242,8 +242,8 @@ const cases: ReadonlyArray<{ name: string; kind: SecretKind; text: string; redac
   {
     name: 'an npm token in .npmrc',
     kind: 'npm token',
-    text: `//registry.npmjs.org/:_authToken=${token.npm}`,
-    redacted: '//registry.npmjs.org/:_authToken=[redacted: npm token]',
+    text: `//registry.example.test/:_authToken=${token.npm}`,
+    redacted: '//registry.example.test/:_authToken=[redacted: npm token]',
   },
   {
     name: 'the key in an Azure Storage connection string',
