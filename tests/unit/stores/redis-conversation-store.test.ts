@@ -30,6 +30,18 @@ function open(options: { keyPrefix?: string; client?: Redis } = {}) {
   return { store, keyPrefix };
 }
 
+/** Every key under a prefix: SCAN walks the whole keyspace in pages, however many other keys it holds. */
+async function keysUnder(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, page] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    keys.push(...page);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
 describe.runIf(withRedis)('the Redis conversation store', () => {
   beforeAll(() => {
     admin = createRedisClient(REDIS_URL);
@@ -46,7 +58,7 @@ describe.runIf(withRedis)('the Redis conversation store', () => {
     const { store, keyPrefix } = open();
     await store.save('slack:T1:C1:1712.1', { user: 'ada', count: 1 }, { expectedVersion: null, ttlMs: HOUR });
     await store.saveFlowVersion('abc', { flowId: 'vpn', source: 's', file: 'f' });
-    const keys = (await admin.scan('0', 'MATCH', `${keyPrefix}*`, 'COUNT', 1000))[1].sort();
+    const keys = (await keysUnder(keyPrefix)).sort();
     expect(keys).toEqual([
       `${keyPrefix}conversation:slack:T1:C1:1712.1`,
       `${keyPrefix}flow:abc`,
