@@ -163,4 +163,26 @@ describe('a Slack user walking the session-expiry guide', () => {
     const [note] = await slack.api.waitFor('chat.postEphemeral');
     expect(note?.args.user).toBe(OTHER_USER);
   });
+
+  it('opens the form again after the modal was cancelled', async () => {
+    const { thread } = await startSessionExpiry();
+    await answer(thread, 'Fix session store');
+    await answer(thread, /^Still expires/);
+    await answer(thread, /^Still expires: check the load balancer/);
+    const card = await answer(thread, /^Cannot change load balancer/);
+    await slack.click(card, /^Fill in/);
+    await slack.api.waitFor('views.open');
+    await slack.click(card, /^Fill in/);
+    await slack.api.waitFor('views.open', 2);
+  });
+
+  it('posts the card again when a running guide is started again from its offers', async () => {
+    const { thread } = await startSessionExpiry();
+    const offers = slack.threadMessages(thread)[0];
+    if (!offers) throw new Error('no offers');
+    const posts = slack.api.of('chat.postMessage').length;
+    await slack.click(offers, 'Start');
+    const [again] = (await slack.api.waitFor('chat.postMessage', posts + 1)).slice(-1);
+    expect(again?.args.text).toBe('Fix a session that expires fast: Quick triage — pick your path');
+  });
 });

@@ -10,7 +10,7 @@ import { readModalValues } from './read-modal-values.ts';
 import { modalErrors, readModalMeta, renderFormModal } from './render-form-modal.ts';
 import { showTurnResult } from './show-turn-result.ts';
 import { parseSlackConversationKey, slackConversationKey } from './slack-conversation-key.ts';
-import { DEDUPE_TTL_MS, type SlackDeps } from './slack-deps.ts';
+import { CLICK_DEDUPE_TTL_MS, DEDUPE_TTL_MS, type SlackDeps } from './slack-deps.ts';
 
 const SHORTCUT_CALLBACK_ID = 'fixpath_troubleshoot';
 const UNAVAILABLE = 'fixpath is temporarily unavailable, so nothing changed. Please try again in a moment.';
@@ -94,15 +94,8 @@ export function registerSlackListeners(app: App, deps: SlackDeps): void {
     const log = logger.child({ platform: 'slack', conversationKey: key, actionId: action.action_id });
     try {
       if (START_ACTION.test(action.action_id) && 'value' in action && typeof action.value === 'string') {
+        // Already running here (the card may never have been posted, if a replica died): post it again.
         const result = await runSlackTurn({ key, event: { type: 'start', flowId: action.value }, actor });
-        if (result.outcome === 'unchanged') {
-          await ephemeral(
-            client,
-            place,
-            'That guide is already running in this thread: its card is the latest fixpath message here.',
-          );
-          return;
-        }
         await showTurnResult(client, { ...place, messageTs: undefined }, result);
         return;
       }
@@ -115,8 +108,12 @@ export function registerSlackListeners(app: App, deps: SlackDeps): void {
         );
         return;
       }
-      if (!(await once(`click:${read.conversationId}:${read.revision}:${body.user.id}:${action.action_id}`)))
-        return;
+      if (read.kind !== 'open-form') {
+        // A double click arrives within a second; the claim lapses fast so a click whose turn failed can be
+        // tried again. Opening a form twice is harmless (and needed after Cancel), so it is never dropped.
+        const click = `click:${read.conversationId}:${read.revision}:${body.user.id}:${action.action_id}`;
+        if (!(await deps.dedupe.claim(`slack:${click}`, CLICK_DEDUPE_TTL_MS))) return;
+      }
       if (read.kind === 'open-form') {
         const shown = await runSlackTurn({ key, event: { type: 'show' }, actor, ...cardOf(read) });
         if (shown.outcome !== 'unchanged' || !shown.view.form) {

@@ -17,5 +17,8 @@ export interface SlackDeps {
 /** How long a delivery id is remembered to drop Slack's retries and double clicks. */
 export const DEDUPE_TTL_MS = 10 * 60 * 1000;
 
+/** How long the same click on the same card is dropped as a double click. */
+export const CLICK_DEDUPE_TTL_MS = 5 * 1000;
+
 /** The guide offered when none of the matches fits. */
 export const FALLBACK_FLOW_ID = 'other-problem';
