@@ -1,4 +1,3 @@
-import * as fs from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readAction } from './adapters/slack/action-ids.ts';
@@ -13,14 +12,17 @@ import { createWebPlayground } from './adapters/web/create-web-playground.ts';
 import type { Config } from './config.ts';
 import { FixpathError } from './errors.ts';
 import { createOutboxDeliverer } from './escalation/deliver-outbox.ts';
-import { FileSink } from './escalation/sinks/file-sink.ts';
 import { formatIssue } from './flow/flow-issue.ts';
 import { loadFlowFiles } from './flow/load-flow-files.ts';
+import type { CheckedFlow } from './flow/read-flow.ts';
+import { closest } from './flow/wording.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { openSinks } from './open-sinks.ts';
 import { openStores } from './open-stores.ts';
 import { createOpsRoutes } from './ops/create-ops-routes.ts';
 import { createEngine, type Engine } from './runtime/create-engine.ts';
 import { FlowRegistry } from './runtime/flow-registry.ts';
+import type { TurnObserver } from './runtime/turn-observer.ts';
 
 /** How long in-flight requests get to finish on shutdown. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -48,20 +50,43 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
   const logger = createLogger(config, options.logDestination);
   const { flows, issues } = await loadFlowFiles([config.flowsDir]);
   if (issues.length > 0) throw new FixpathError('flow_invalid', issues.map(formatIssue).join('\n'));
+  checkTicketRouting(config, flows);
   const stores = openStores(config.store);
   const registry = new FlowRegistry(flows, stores.conversations);
   await registry.remember();
-  // Tickets go to Markdown files, delivered from the outbox written in the escalation's own transaction.
-  const sinks = [new FileSink({ dir: config.ticketsDir, files: fs })];
+  const { dedupe } = stores;
+  // The Teams sink and notices post through the Teams bot, which is made after the engine.
+  let teams: TeamsBot | undefined;
+  const sinks = openSinks(config, {
+    outbox: stores.outbox,
+    postToTeamsChannel: (channelId) => (post) => requireTeams(teams).postToChannel(channelId)(post),
+    notifyTeams: (conversationKey, text) => requireTeams(teams).notify(conversationKey, text),
+  });
+  const { tickets } = config;
   const engine = createEngine({
     flows: registry,
     store: stores.conversations,
     idleMs: config.idleMs,
-    sinksFor: () => sinks.map((s) => s.name),
+    sinksFor: sinks.sinksFor,
+    notifies: sinks.notifies,
+    ...(tickets.duplicateWindowMs === null
+      ? {}
+      : {
+          duplicates: {
+            outbox: stores.outbox,
+            windowMs: tickets.duplicateWindowMs,
+            keyFieldsFor: (flowId: string) => tickets.keyFields[flowId] ?? [],
+          },
+        }),
   });
-  const deliverer = createOutboxDeliverer({ store: stores.outbox, sinks, logger });
+  const deliverer = createOutboxDeliverer({
+    store: stores.outbox,
+    sinks: sinks.all,
+    logger,
+    maxAttempts: tickets.maxAttempts,
+    leaseMs: tickets.leaseMs,
+  });
   deliverer.start();
-  const { dedupe } = stores;
   const ops = createOpsRoutes({
     logger,
     store: stores.conversations,
@@ -71,7 +96,14 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
       return { pending: counts.pending, deadLettered: counts.dead };
     },
   });
-  const observer = ops.metrics;
+  // Every adapter's turns are counted, and a turn that filed an escalation sends its tickets at once.
+  const observer: TurnObserver = {
+    observeTurn(turn) {
+      ops.metrics.observeTurn(turn);
+      if (turn.effects?.some((e) => e.type === 'escalated')) deliverer.wake();
+    },
+    observeFailure: (turn) => ops.metrics.observeFailure(turn),
+  };
 
   let slack: SlackApp | undefined;
   if (config.slack) {
@@ -83,7 +115,7 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
     await slack.start();
   }
 
-  const teams: TeamsBot | undefined = config.teams
+  teams = config.teams
     ? createTeamsBot(config.teams, { engine, dedupe, logger, observer, references: stores.teamsReferences })
     : undefined;
   // The playground has no login: it is served only when fixpath listens on this machine alone.
@@ -99,9 +131,6 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
         readSlackAction: readAction,
         readSlackModalValues: readModalValues,
         readTeamsAction: readCardAction,
-        afterTurn: (result) => {
-          if (result.effects.some((e) => e.type === 'escalated')) deliverer.wake();
-        },
       })
     : undefined;
 
@@ -120,7 +149,11 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
       url,
       guides: flows.length,
       store: stores.description,
-      tickets: `Markdown files in ${config.ticketsDir}`,
+      tickets: sinks.description,
+      ...(tickets.sinks.includes('file') || Object.values(tickets.guideSinks).some((l) => l.includes('file'))
+        ? { ticketFiles: tickets.dir }
+        : {}),
+      ...(config.configFile ? { configFile: config.configFile } : {}),
       playground: playground ? `${url}/` : 'off (not on loopback)',
       slack: config.slack?.mode ?? 'off',
       teams: config.teams ? (config.teams.noAuth ? 'on, WITHOUT authentication' : 'on') : 'off',
@@ -145,6 +178,42 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
       await stores.close();
     },
   };
+}
+
+/** Guides named in the ticket routing must exist, and their key fields must be fields they capture. */
+function checkTicketRouting(config: Readonly<Config>, flows: readonly CheckedFlow[]): void {
+  const where = config.configFile ?? 'the configuration file';
+  const byId = new Map(flows.map((f) => [f.definition.id, f.definition]));
+  const problems: string[] = [];
+  const unknown = (guide: string, key: string) => {
+    const guess = closest(guide, [...byId.keys()]);
+    const hint = guess ? `did you mean "${guess}"? ` : '';
+    problems.push(
+      `  ${where}: ${key}.${guide}: no guide has the id "${guide}" (${hint}guides: ${[...byId.keys()].join(', ')})`,
+    );
+  };
+  for (const guide of Object.keys(config.tickets.guideSinks))
+    if (!byId.has(guide)) unknown(guide, 'tickets.guides');
+  for (const [guide, fields] of Object.entries(config.tickets.keyFields)) {
+    const flow = byId.get(guide);
+    if (!flow) {
+      unknown(guide, 'tickets.duplicates.keyFields');
+      continue;
+    }
+    const captured = new Set(flow.capture.items.flatMap((item) => item.fields ?? []));
+    for (const field of fields.filter((f) => !captured.has(f))) {
+      problems.push(
+        `  ${where}: tickets.duplicates.keyFields.${guide}: "${field}" is not one of its capture fields (${[...captured].join(', ')})`,
+      );
+    }
+  }
+  if (problems.length > 0)
+    throw new FixpathError('config_invalid', `invalid configuration:\n${problems.join('\n')}`);
+}
+
+function requireTeams(teams: TeamsBot | undefined): TeamsBot {
+  if (!teams) throw new FixpathError('internal', 'Teams is not configured');
+  return teams;
 }
 
 function isLoopback(host: string): boolean {

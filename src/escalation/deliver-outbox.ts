@@ -3,8 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { DeliveryResult, OutboxStore } from '../stores/outbox-store.ts';
 import { type BackoffOptions, backoffDelay } from './backoff-delay.ts';
 import { asDeliveryError, DeliveryError } from './delivery-error.ts';
-import { filedNoticeText, type OnFiled } from './filed-notice.ts';
-import type { TicketOutboxEntry } from './outbox.ts';
+import { NOTICE_SINK, type TicketOutboxEntry } from './outbox.ts';
 import type { EscalationSink, WriteLimits } from './sink.ts';
 import type { Ticket } from './ticket.ts';
 import { WriteLimiter } from './write-limiter.ts';
@@ -40,8 +39,6 @@ export interface OutboxDelivererOptions {
   writeLimits?: Readonly<Record<string, WriteLimits>>;
   /** How long an entry that links to a ticket not filed yet waits before looking again (default 30 s). */
   linkWaitMs?: number;
-  /** Told of every entry delivered, to post "Filed as PROJ-123" in the conversation. */
-  onFiled?: OnFiled;
 }
 
 /** What one round did, by how each claimed entry ended. */
@@ -88,7 +85,7 @@ const DEFAULT_TIMERS: Timers = {
  * filed, so a crash between "sent" and "recorded" does not file twice.
  */
 export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDeliverer {
-  const { store, logger, onFiled } = options;
+  const { store, logger } = options;
   const owner = options.owner ?? randomUUID();
   const now = options.now ?? Date.now;
   const timers = options.timers ?? DEFAULT_TIMERS;
@@ -135,12 +132,18 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
       released: 0,
     };
     const bySink = new Map<string, TicketOutboxEntry[]>();
-    for (const entry of claimed) bySink.set(entry.sink, [...(bySink.get(entry.sink) ?? []), entry]);
+    const notices: TicketOutboxEntry[] = [];
+    for (const entry of claimed) {
+      if (entry.sink === NOTICE_SINK) notices.push(entry);
+      else bySink.set(entry.sink, [...(bySink.get(entry.sink) ?? []), entry]);
+    }
     await Promise.all(
       [...bySink.values()].map(async (entries) => {
         for (const entry of entries) summary[await handle(entry)] += 1;
       }),
     );
+    // Notices last, so one whose tickets were sent in this round goes out in this round too.
+    for (const entry of notices) summary[await handle(entry)] += 1;
     return summary;
   }
 
@@ -163,11 +166,13 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
         return attempt.linked ? 'linked' : 'delivered';
       }
       count(entry.sink, attempt.linked ? 'linked' : 'delivered');
-      entryLog.info(
-        { ticket: attempt.result.label ?? attempt.result.externalId, linked: attempt.linked },
-        attempt.linked ? 'escalation added to the open ticket' : 'escalation ticket filed',
-      );
-      await notify(entry, attempt.result, attempt.linked, entryLog);
+      if (entry.sink === NOTICE_SINK) entryLog.info('the conversation was told where its ticket went');
+      else {
+        entryLog.info(
+          { ticket: attempt.result.label ?? attempt.result.externalId, linked: attempt.linked },
+          attempt.linked ? 'escalation added to the open ticket' : 'escalation ticket filed',
+        );
+      }
       return attempt.linked ? 'linked' : 'delivered';
     } catch (err) {
       return fail(entry, asDeliveryError(err, entry.sink), entryLog);
@@ -175,6 +180,8 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
   }
 
   async function deliver(sink: EscalationSink, entry: TicketOutboxEntry): Promise<Attempt> {
+    const readyAt = await sink.readyAt?.(entry);
+    if (readyAt !== undefined && readyAt > now()) return { kind: 'wait', until: readyAt };
     let target: DeliveryResult | undefined;
     if (entry.linkTo) {
       const original = await store.get(entry.linkTo);
@@ -229,23 +236,6 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
   async function release(entry: TicketOutboxEntry, until: number): Promise<Outcome> {
     await store.release(entry.id, owner, until);
     return 'released';
-  }
-
-  async function notify(entry: TicketOutboxEntry, result: DeliveryResult, linked: boolean, entryLog: Logger) {
-    if (!onFiled) return;
-    try {
-      await onFiled({
-        conversationKey: entry.conversationKey,
-        conversationId: entry.conversationId,
-        escalationNumber: entry.escalationNumber,
-        sink: entry.sink,
-        result,
-        linked,
-        text: filedNoticeText(result, linked),
-      });
-    } catch (err) {
-      entryLog.warn({ err }, 'could not tell the conversation where its ticket is');
-    }
   }
 
   function count(sink: string, outcome: keyof DeliveryCounts): void {

@@ -1,33 +1,44 @@
-import type { DeliveryResult } from '../stores/outbox-store.ts';
+import type { DeliveryResult, OutboxEntry } from '../stores/outbox-store.ts';
 
-/**
- * What the deliverer reports after an entry reached its sink, so the surface the conversation lives
- * in can tell the person who asked ("Filed as PROJ-123: <link>"). The composition root passes a
- * callback taking this to the deliverer and routes it by `conversationKey` to Slack or Teams.
- */
-export interface FiledNotice {
-  conversationKey: string;
-  conversationId: string;
-  escalationNumber: number;
-  sink: string;
-  result: DeliveryResult;
-  /** True when the escalation was added to an earlier open ticket instead of filing a new one. */
-  linked: boolean;
-  /** Plain text for the conversation, e.g. "Filed as PROJ-123: https://acme.atlassian.net/browse/PROJ-123". */
-  text: string;
-}
+/** A local file's URL means nothing to someone in Slack or Teams: such a ticket is named, not linked. */
+const LOCAL = /^file:/i;
 
-export type OnFiled = (notice: FiledNotice) => void | Promise<void>;
-
-/** The sentence for the conversation: where the ticket is, or which open ticket it was added to. */
-export function filedNoticeText(result: DeliveryResult, linked: boolean): string {
-  const target = linked ? (result.linkedTo ?? result) : result;
+/** The sentence for one ticket: where it is, or which open ticket it was added to. */
+export function filedNoticeText(result: DeliveryResult): string {
+  const linked = result.linkedTo !== undefined;
+  const target = result.linkedTo ?? result;
   const name = target.label ?? target.externalId;
-  const link = target.url ? `: ${target.url}` : '';
+  const link = target.url && !LOCAL.test(target.url) ? `: ${target.url}` : '';
   if (linked) {
     return name
       ? `Added to ${name}, already open for this problem${link}`
       : `Added to the ticket already open for this problem${link}`;
   }
+  if (target.url && LOCAL.test(target.url)) {
+    return name
+      ? `Ticket filed for the support team (saved as ${name})`
+      : 'Ticket filed for the support team';
+  }
   return name ? `Filed as ${name}${link}` : `Ticket filed${link}`;
+}
+
+/**
+ * What the conversation is told once every ticket of its escalation has been sent or given up on:
+ * one line per ticket filed (a tracker or channel before a local file, which is then left out), or,
+ * when none could be filed, that operators were alerted and nothing typed is lost.
+ */
+export function escalationNoticeText(
+  tickets: ReadonlyArray<Pick<OutboxEntry, 'sink' | 'status' | 'result'>>,
+  localSinks: ReadonlySet<string>,
+): string {
+  const filed = tickets.filter((t) => t.status === 'delivered' && t.result);
+  const remote = filed.filter((t) => !localSinks.has(t.sink));
+  const shown = remote.length > 0 ? remote : filed;
+  if (shown.length === 0) {
+    return (
+      'Your ticket could not be filed yet: the support tracker did not accept it. ' +
+      "fixpath's operators have been alerted and will send it again; nothing you entered is lost."
+    );
+  }
+  return shown.map((t) => filedNoticeText(t.result as DeliveryResult)).join('\n');
 }

@@ -1,5 +1,5 @@
 import { MASKED, NOT_GIVEN } from '../flow/format-field-value.ts';
-import { idempotencyKey, type TicketOutboxEntry } from './outbox.ts';
+import { idempotencyKey, NOTICE_SINK, type TicketOutboxEntry } from './outbox.ts';
 import type { Ticket } from './ticket.ts';
 
 /** The earlier, still open escalation a new one repeats. */
@@ -36,7 +36,8 @@ export function findDuplicate(
   const escalations = new Map<string, TicketOutboxEntry[]>();
   for (const entry of recent) {
     const key = idempotencyKey(entry);
-    if (key === ownKey || entry.status === 'dead' || entry.createdAt < rules.since) continue;
+    if (key === ownKey || entry.sink === NOTICE_SINK) continue;
+    if (entry.status === 'dead' || entry.createdAt < rules.since) continue;
     if (entry.ticket.guide.id !== ticket.guide.id) continue;
     escalations.set(key, [...(escalations.get(key) ?? []), entry]);
   }

@@ -14,6 +14,13 @@ export function idempotencyKey(escalation: { conversationId: string; escalationN
   return `${escalation.conversationId}:${escalation.escalationNumber}`;
 }
 
+/**
+ * The sink name of the entry that tells the conversation where its ticket went ("Filed as PROJ-123").
+ * It rides the outbox like a ticket, so the person who asked hears of it through restarts and outages
+ * too, but it is not a ticket: duplicate detection and ticket counts leave it out.
+ */
+export const NOTICE_SINK = 'notice';
+
 /** One entry per escalation and sink. */
 export function outboxEntryId(
   escalation: { conversationId: string; escalationNumber: number },

@@ -33,6 +33,11 @@ export interface EscalationSink {
    * The deliverer asks before every attempt after the first.
    */
   findExisting?(entry: TicketOutboxEntry, target?: DeliveryResult): Promise<DeliveryResult | undefined>;
+  /**
+   * When the entry can be sent: undefined for now, or a time to look again (the deliverer gives the
+   * entry back untried until then). The conversation notice waits for its escalation's tickets.
+   */
+  readyAt?(entry: TicketOutboxEntry): Promise<number | undefined>;
   /** Adds this escalation's details to the ticket `target` it repeats, instead of filing another. */
   comment?(target: DeliveryResult, entry: TicketOutboxEntry): Promise<DeliveryResult>;
 }

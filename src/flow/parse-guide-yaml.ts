@@ -27,6 +27,8 @@ export interface ParsedGuideYaml {
 export function parseGuideYaml(
   source: string,
   file: string,
+  /** What the file is, for messages: "a guide" or "the configuration file". */
+  what = 'a guide',
 ): { ok: true; value: ParsedGuideYaml } | { ok: false; issues: FlowIssue[] } {
   const lineCounter = new LineCounter();
   const at = (offset: number) => {
@@ -71,22 +73,22 @@ export function parseGuideYaml(
         let offset = Math.max(0, source.lastIndexOf('!', start));
         while (offset > 0 && source[offset - 1] === '!') offset--;
         const written = /^!\S*/.exec(source.slice(offset))?.[0] ?? node.tag;
-        issues.push(issue(offset, `tags such as ${written} are not allowed in a guide`));
+        issues.push(issue(offset, `tags such as ${written} are not allowed in ${what}`));
       }
     },
     Pair(_key, pair) {
       if (isScalar(pair.key) && pair.key.value === '<<') {
-        issues.push(issue(pair.key.range?.[0] ?? 0, 'merge keys (<<) are not allowed in a guide'));
+        issues.push(issue(pair.key.range?.[0] ?? 0, `merge keys (<<) are not allowed in ${what}`));
       }
     },
   });
-  const more = (offsets: number[], what: string) =>
-    offsets.length > 1 ? ` (${offsets.length - 1} more ${what} in this file)` : '';
+  const more = (offsets: number[], things: string) =>
+    offsets.length > 1 ? ` (${offsets.length - 1} more ${things} in this file)` : '';
   if (refused.anchor[0] !== undefined) {
     issues.push(
       issue(
         refused.anchor[0],
-        `anchors (&name) are not allowed in a guide${more(refused.anchor, 'anchors')}`,
+        `anchors (&name) are not allowed in ${what}${more(refused.anchor, 'anchors')}`,
       ),
     );
   }
@@ -94,7 +96,7 @@ export function parseGuideYaml(
     issues.push(
       issue(
         refused.alias[0],
-        `aliases (*name) are not allowed in a guide: write the value out${more(refused.alias, 'aliases')}`,
+        `aliases (*name) are not allowed in ${what}: write the value out${more(refused.alias, 'aliases')}`,
       ),
     );
   }
@@ -105,7 +107,7 @@ export function parseGuideYaml(
       line: 1,
       column: 1,
       path: '',
-      message: 'a guide must be a YAML mapping (key: value lines)',
+      message: `${what} must be a YAML mapping (key: value lines)`,
     });
   }
   if (issues.length > 0) return { ok: false, issues };

@@ -41,6 +41,11 @@ export interface EngineOptions {
    * outbox entry per sink in the same save as the transition (the store needs an outbox then).
    */
   sinksFor?: (flowId: string) => readonly string[];
+  /**
+   * Whether a conversation (by key) is told where its ticket went, through an outbox notice entry
+   * written with the tickets (Slack and Teams conversations; the playground shows the ticket itself).
+   */
+  notifies?: (conversationKey: string) => boolean;
   /** Before filing, look for an open escalation this one repeats and add to its ticket instead. */
   duplicates?: {
     outbox: Pick<OutboxStore<Ticket>, 'recent'>;
@@ -124,6 +129,7 @@ export function createEngine(options: EngineOptions): Engine {
       ticket: filed.ticket,
       sinks,
       duplicate,
+      notice: options.notifies?.(after.key) ?? false,
       now: at,
     });
     const linked = entries.some((entry) => entry.linkTo !== undefined);

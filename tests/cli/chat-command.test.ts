@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -6,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 // then closing it, the way a script or a terminal with Ctrl-D at the end would.
 
 const ROOT = join(import.meta.dirname, '..', '..');
+/** Where `fixpath chat` saves tickets in these tests (FIXPATH_TICKETS_DIR). */
+const TICKETS = mkdtempSync(join(tmpdir(), 'fixpath-chat-tickets-'));
 
 function chat(...lines: string[]) {
   const run = spawnSync(process.execPath, ['bin/fixpath.js', 'chat', 'session-expiry'], {
@@ -13,7 +17,7 @@ function chat(...lines: string[]) {
     encoding: 'utf8',
     timeout: 30_000,
     input: lines.map((line) => `${line}\n`).join(''),
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', FIXPATH_TICKETS_DIR: TICKETS },
   });
   if (run.error) throw run.error;
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, screens: screensOf(run.stdout) };
@@ -130,6 +134,15 @@ describe('fixpath chat', { timeout: 60_000 }, () => {
     );
     expect(stdout).not.toContain(SLACK_TOKEN);
     expect(stdout).not.toContain('abcdefghijklmnopqrstuvwx');
+
+    // With no configuration, the ticket is also saved as a Markdown file, and the path is printed.
+    const path = /^The ticket is saved as (.+\.md)$/m.exec(stdout)?.[1];
+    expect(path?.startsWith(TICKETS)).toBe(true);
+    expect(readdirSync(TICKETS)).toContain(path?.slice(TICKETS.length + 1));
+    const saved = readFileSync(path ?? '', 'utf8');
+    expect(saved).toMatch(/^## Fix a session that expires fast: /);
+    expect(stdout).toContain(saved.trim());
+    expect(saved).not.toContain(SLACK_TOKEN);
   });
 
   it('goes back to the previous question with "back" and shows the new answer in the history', () => {

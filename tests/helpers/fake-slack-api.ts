@@ -20,7 +20,8 @@ export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly #queued = new Map<string, Reply[]>();
   #server: Server | undefined;
-  #ts = 1_700_000_000;
+  /** Message timestamps count up from now, as Slack's do, so `oldest` filters behave. */
+  #ts = Math.floor(Date.now() / 1000);
 
   async start(): Promise<string> {
     this.#server = createServer(async (req, res) => {
@@ -53,6 +54,18 @@ export class FakeSlackApi {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Resolves with the calls that match once there are `count` of them. */
+  async waitUntil(match: (call: SlackCall) => boolean, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
+    const started = Date.now();
+    while (this.calls.filter(match).length < count) {
+      if (Date.now() - started > timeoutMs) {
+        throw new Error(`expected ${count} matching call(s), got ${this.calls.filter(match).length}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.calls.filter(match);
+  }
+
   /** Resolves once `count` calls of `method` have arrived (the bot works after acknowledging). */
   async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
     const started = Date.now();
@@ -65,6 +78,27 @@ export class FakeSlackApi {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return this.of(method);
+  }
+
+  /** The messages posted to a channel (history: top level; replies: one thread), newest first. */
+  #messages(method: string, args: Record<string, unknown>) {
+    const oldest = Number(args.oldest ?? 0);
+    return this.of('chat.postMessage')
+      .filter((c) => c.args.channel === args.channel && c.reply.ok === true)
+      .filter((c) =>
+        method === 'conversations.history'
+          ? c.args.thread_ts === undefined
+          : c.args.thread_ts === args.ts || c.reply.ts === args.ts,
+      )
+      .filter((c) => Number(c.reply.ts) >= oldest)
+      .map((c) => ({
+        type: 'message',
+        ts: c.reply.ts,
+        text: c.args.text,
+        ...(c.args.thread_ts ? { thread_ts: c.args.thread_ts } : {}),
+        ...(c.args.metadata && args.include_all_metadata ? { metadata: c.args.metadata } : {}),
+      }))
+      .reverse();
   }
 
   #answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -84,6 +118,9 @@ export class FakeSlackApi {
         return { ok: true, channel: args.channel, ts: ts(), message: { text: args.text } };
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      case 'conversations.history':
+      case 'conversations.replies':
+        return { ok: true, messages: this.#messages(method, args), has_more: false };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts() };
       case 'chat.getPermalink':

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { types } from '@slack/bolt';
 import { loadConfig } from '../../src/config.ts';
@@ -53,6 +56,7 @@ export class SlackHarness {
       SLACK_INTAKE_CHANNELS: 'C0INTAKE',
       FIXPATH_FLOWS_DIR: FLOWS_DIR,
       FIXPATH_DATABASE: ':memory:',
+      FIXPATH_TICKETS_DIR: mkdtempSync(join(tmpdir(), 'fixpath-slack-tickets-')),
       LOG_LEVEL: 'debug',
       ...env,
     });

@@ -39,6 +39,9 @@ export const PERSONAL_CONVERSATION =
 export const CHANNEL = '19:d8a2f0c1b9e14c6f8a7b3c2d1e0f9a8b@thread.tacv2';
 export const TEAM = '19:4b2e7f1a9c3d4e5f8a6b0c1d2e3f4a5b@thread.tacv2';
 export const GROUP_CHAT = '19:7c5e0f5a9c2b4d1e8f3a6b9c0d1e2f3a@thread.v2';
+/** The team's Microsoft 365 group, which Teams names only when the app is added to the team. */
+export const TEAM_GROUP_ID = 'b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+export const TEAM_NAME = 'Platform Support';
 
 /** Where an activity happens: the service URL to answer at, the conversation and Teams' channelData. */
 export interface Where {
@@ -78,6 +81,22 @@ export function channelThread(serviceUrl: string, rootId: string): Where {
       teamsTeamId: TEAM,
       channel: { id: CHANNEL },
       team: { id: TEAM },
+      tenant: { id: TENANT_ID },
+    },
+  };
+}
+
+/**
+ * The team's General channel (its conversation id is the team id) as the app being added to the team
+ * shows it: the team with its name and group id, and no channel in channelData.
+ */
+export function teamGeneral(serviceUrl: string): Where {
+  return {
+    serviceUrl,
+    conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, id: TEAM },
+    channelData: {
+      team: { aadGroupId: TEAM_GROUP_ID, name: TEAM_NAME, id: TEAM },
+      eventType: 'teamMemberAdded',
       tenant: { id: TENANT_ID },
     },
   };

@@ -6,8 +6,8 @@ import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { outboxCommand } from '../../src/cli/outbox-command.ts';
+import { ConversationNoticeSink } from '../../src/escalation/conversation-notice-sink.ts';
 import { createOutboxDeliverer, type OutboxDelivererOptions } from '../../src/escalation/deliver-outbox.ts';
-import type { FiledNotice } from '../../src/escalation/filed-notice.ts';
 import { planOutboxEntries } from '../../src/escalation/plan-outbox-entries.ts';
 import type { EscalationSink } from '../../src/escalation/sink.ts';
 import { FileSink } from '../../src/escalation/sinks/file-sink.ts';
@@ -75,6 +75,8 @@ function world(options: {
   outbox?: OutboxStore<Ticket>;
   sinks: EscalationSink[];
   deliverer?: Partial<OutboxDelivererOptions>;
+  /** Tell each conversation where its ticket went, through the outbox's notice entries. */
+  notify?: boolean;
 }) {
   const clock = { now: T0 };
   const now = () => clock.now;
@@ -87,20 +89,26 @@ function world(options: {
     store,
     now: () => new Date(clock.now),
     sinksFor: () => options.sinks.map((s) => s.name),
+    notifies: () => options.notify ?? false,
     duplicates: { outbox },
   });
-  const notices: FiledNotice[] = [];
+  const notices: Array<{ conversationKey: string; text: string }> = [];
+  const noticeSink = new ConversationNoticeSink({
+    outbox,
+    now,
+    localSinks: ['file'],
+    send: async (conversationKey, text) => {
+      notices.push({ conversationKey, text });
+    },
+  });
   const { logger, lines } = capturedLogger();
   const deliverer = createOutboxDeliverer({
     store: outbox,
-    sinks: options.sinks,
+    sinks: [...options.sinks, noticeSink],
     logger,
     now,
     random: () => 1,
     backoff: { baseMs: 1_000, maxMs: 10 * MINUTE },
-    onFiled: (notice) => {
-      notices.push(notice);
-    },
     ...options.deliverer,
   });
   return {
@@ -123,40 +131,48 @@ function github(apiUrl: string, extra: Partial<ConstructorParameters<typeof GitH
 describe('delivering the outbox', () => {
   it('files one issue through two 500s, backing off between attempts, then tells the conversation where', async () => {
     const api = fakeGitHub();
-    const w = world({ sinks: [github(await started(api.service))] });
+    const w = world({ sinks: [github(await started(api.service))], notify: true });
     await escalate(w.engine, 'slack:T1:C1:1', ADA);
     api.service.failNext(2, { status: 500, body: { message: 'Server Error' } }, (r) => r.method === 'POST');
+    const issueEntry = async () => (await w.outbox.list()).find((e) => e.sink === 'github');
 
-    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
-    const [afterFirst] = await w.outbox.list();
+    // The notice waits, untried, while its ticket is on the way.
+    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 2, retried: 1, released: 1 });
+    const afterFirst = await issueEntry();
     expect(afterFirst).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: T0 + 1_000 });
     expect(afterFirst?.lastError).toMatch(/answered 500/);
     expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 0 }); // not due yet
 
     w.advanceTo(T0 + 1_000);
     expect(await w.deliverer.runOnce()).toMatchObject({ retried: 1 });
-    expect((await w.outbox.list())[0]?.nextAttemptAt).toBe(T0 + 1_000 + 2_000); // doubled
+    expect((await issueEntry())?.nextAttemptAt).toBe(T0 + 1_000 + 2_000); // doubled
 
     w.advanceTo(T0 + 3_000);
     expect(await w.deliverer.runOnce()).toMatchObject({ delivered: 1 });
     expect(api.issues).toHaveLength(1);
     expect(api.creates()).toHaveLength(3);
     expect(api.lists()).toHaveLength(2); // looked for an issue before each attempt after the first
-    const [entry] = await w.outbox.list();
-    expect(entry).toMatchObject({
+    expect(await issueEntry()).toMatchObject({
       status: 'delivered',
       result: { externalId: '1', label: 'acme/support#1', url: 'https://github.test/acme/support/issues/1' },
     });
+    expect(w.notices).toEqual([]);
+
+    w.advanceTo(T0 + 5_000);
+    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
     expect(w.notices).toEqual([
-      expect.objectContaining({
+      {
         conversationKey: 'slack:T1:C1:1',
-        sink: 'github',
-        linked: false,
         text: 'Filed as acme/support#1: https://github.test/acme/support/issues/1',
-      }),
+      },
     ]);
+    expect((await w.outbox.list()).find((e) => e.sink === 'notice')).toMatchObject({
+      status: 'delivered',
+      attempts: 1, // each wait gave the claim back uncounted
+    });
     expect(w.deliverer.counts()).toEqual({
       github: { delivered: 1, linked: 0, retried: 2, deadLettered: 0 },
+      notice: { delivered: 1, linked: 0, retried: 0, deadLettered: 0 },
     });
   });
 
@@ -203,20 +219,22 @@ describe('delivering the outbox', () => {
   it('does not file twice after a crash between the send and recording it', async () => {
     const api = fakeGitHub();
     const sink = github(await started(api.service));
-    const w = world({ sinks: [sink], deliverer: { leaseMs: 2 * MINUTE } });
+    const w = world({ sinks: [sink], deliverer: { leaseMs: 2 * MINUTE }, notify: true });
     await escalate(w.engine, 'k', ADA);
     // A replica claims the entry, GitHub creates the issue, and the replica dies before recording it.
-    const [claimed] = await w.outbox.claimDue('replica-that-died', T0, 2 * MINUTE, 10);
+    const [claimed] = await w.outbox.claimDue('replica-that-died', T0, 2 * MINUTE, 1);
     if (!claimed) throw new Error('nothing to claim');
     await sink.deliver(claimed);
     expect(api.issues).toHaveLength(1);
 
-    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 0 }); // its lease still holds
+    // Its lease still holds; the notice waits for it.
+    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 1, released: 1 });
     w.advanceTo(T0 + 2 * MINUTE);
-    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+    // The issue is found, recorded, and the conversation told, in one round.
+    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 2, delivered: 2 });
     expect(api.creates()).toHaveLength(1);
     expect(api.issues).toHaveLength(1);
-    expect((await w.outbox.list())[0]).toMatchObject({
+    expect((await w.outbox.list()).find((e) => e.sink === 'github')).toMatchObject({
       status: 'delivered',
       attempts: 2,
       result: { externalId: '1' },
@@ -231,6 +249,7 @@ describe('delivering the outbox', () => {
     const w = world({
       sinks: [github(await started(api.service))],
       deliverer: { writeLimits: { github: {} } },
+      notify: true,
     });
     await escalate(w.engine, 'first', ADA);
     w.advanceTo(T0 + MINUTE);
@@ -238,23 +257,23 @@ describe('delivering the outbox', () => {
     expect(second.view.notice?.text).toMatch(/added to it instead of filing a second ticket/);
 
     api.service.failNext(1, { status: 502 }, (r) => r.method === 'POST');
-    expect(await w.deliverer.runOnce()).toMatchObject({ retried: 1, released: 1 }); // the repeat waits for its ticket
+    // The repeat waits for its ticket, and each notice for its own.
+    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 4, retried: 1, released: 3 });
     w.advanceTo(T0 + 2 * MINUTE);
-    // Oldest first: the ticket is filed, then the repeat finds it filed and comments on it.
-    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 2, delivered: 1, linked: 1 });
+    // Oldest first: the ticket is filed, then the repeat finds it filed and comments on it; then the notices.
+    expect(await w.deliverer.runOnce()).toMatchObject({ claimed: 4, delivered: 3, linked: 1 });
 
     expect(api.issues).toHaveLength(1);
     expect(api.issues[0]?.comments).toHaveLength(1);
     expect(api.issues[0]?.comments[0]?.body).toContain('Still blank, now on staging too.');
-    expect(w.notices.map((n) => [n.conversationKey, n.linked, n.text])).toEqual([
-      ['first', false, 'Filed as acme/support#1: https://github.test/acme/support/issues/1'],
+    expect(w.notices.map((n) => [n.conversationKey, n.text]).sort()).toEqual([
+      ['first', 'Filed as acme/support#1: https://github.test/acme/support/issues/1'],
       [
         'second',
-        true,
         'Added to acme/support#1, already open for this problem: https://github.test/acme/support/issues/1',
       ],
     ]);
-    const repeat = (await w.outbox.list()).find((e) => e.conversationKey === 'second');
+    const repeat = (await w.outbox.list()).find((e) => e.conversationKey === 'second' && e.sink === 'github');
     expect(repeat?.result).toMatchObject({ linkedTo: { externalId: '1', label: 'acme/support#1' } });
   });
 

@@ -3,8 +3,9 @@ import { type Card, SlackHarness } from '../helpers/slack-harness.ts';
 import { CHANNEL, OTHER_USER } from '../helpers/slack-requests.ts';
 
 let slack: SlackHarness;
+const SUPPORT = 'C0TICKETS';
 beforeAll(async () => {
-  slack = await SlackHarness.start();
+  slack = await SlackHarness.start({ SLACK_SUPPORT_CHANNEL: SUPPORT });
 });
 afterAll(() => slack.stop());
 beforeEach(() => {
@@ -38,7 +39,7 @@ async function answer(thread: string, label: string | RegExp): Promise<Card> {
 }
 
 describe('a Slack user walking the session-expiry guide', () => {
-  it('gets the guide in the thread of their mention, one card updated in place, and a ticket at the end', async () => {
+  it('gets the guide in the thread of their mention, one card updated in place, and at the end a ticket in the support channel and its link in the thread', async () => {
     const { thread, card } = await startSessionExpiry();
     expect(card.text).toBe('Fix a session that expires fast: Quick triage — pick your path');
     const posted = slack.api.of('chat.postMessage');
@@ -81,9 +82,14 @@ describe('a Slack user walking the session-expiry guide', () => {
     });
     expect(accepted.text).toBe('');
     await slack.api.waitFor('chat.update', updates + 1);
-    const ticketPost = (await slack.api.waitFor('chat.postMessage', 3)).at(-1);
-    expect(ticketPost?.args.thread_ts).toBe(thread);
+    const [ticketPost] = await slack.api.waitUntil(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === SUPPORT,
+    );
+    expect(ticketPost?.args.thread_ts).toBeUndefined();
+    expect(String(ticketPost?.args.text)).toMatch(/^Ticket for /);
     const ticket = json(ticketPost?.args.blocks);
+    // The ticket links back to the conversation's thread.
+    expect(ticket).toContain(`/archives/${CHANNEL}/p${thread.replace('.', '')}`);
     for (const item of [
       'Session timeout value in app config',
       'Session store type and TTL',
@@ -97,6 +103,21 @@ describe('a Slack user walking the session-expiry guide', () => {
     expect(ticket).toContain('Fix session store');
     expect(slack.card(thread).text).toBe('Fix a session that expires fast: Escalate to infrastructure');
     expect(json(slack.card(thread).blocks)).not.toContain('fp:form');
+
+    // Once the ticket is posted, the thread is told where, with a link to it.
+    const [notice] = await slack.api.waitUntil(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.thread_ts === thread &&
+        /^Filed as/.test(String(c.args.text)),
+    );
+    const permalink = `https://acme.slack.test/archives/${SUPPORT}/p${String(ticketPost?.reply.ts).replace('.', '')}`;
+    expect(notice?.args.text).toBe(`Filed as a message in the support channel: ${permalink}`);
+    expect(notice?.args.channel).toBe(CHANNEL);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      slack.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === SUPPORT),
+    ).toHaveLength(1);
   });
 
   it('reaches the resolution and is thanked for the feedback', async () => {

@@ -13,6 +13,8 @@ export interface ChatOptions {
   input: Readable;
   output: Writable;
   actor: Actor;
+  /** After each turn that changed something: a line to print under the step (where a ticket was saved). */
+  afterTurn?: (result: TurnResult, conversationKey: string) => Promise<string | undefined>;
 }
 
 const HELP = `Commands:
@@ -52,6 +54,8 @@ export async function runChat(options: ChatOptions): Promise<void> {
       view = result.view;
       if (result.outcome !== 'invalid') output.write(`\n${renderText(view)}`);
       else output.write('Some answers need another look:\n');
+      const note = result.effects.length > 0 ? await options.afterTurn?.(result, key) : undefined;
+      if (note) output.write(`${note}\n`);
     }
   } finally {
     rl.close();

@@ -4,7 +4,6 @@ type WebClient = webApi.WebClient;
 
 import type { TurnResult } from '../../runtime/create-engine.ts';
 import { renderStepMessage } from './render-step-message.ts';
-import { renderTicketMessage } from './render-ticket-message.ts';
 
 export interface CardPlace {
   channel: string;
@@ -15,8 +14,9 @@ export interface CardPlace {
 }
 
 /**
- * Shows a turn's result in Slack: the card updated in place (or posted), an ephemeral note for a
- * stale card, and the ticket in the thread when one was filed. Returns the card's message ts.
+ * Shows a turn's result in Slack: the card updated in place (or posted), and an ephemeral note for a
+ * stale card. A filed ticket shows on the card; where it went is posted in the thread by the outbox
+ * once it has been sent, so a crash after this turn neither loses nor repeats it. Returns the card's ts.
  */
 export async function showTurnResult(
   client: WebClient,
@@ -42,14 +42,6 @@ export async function showTurnResult(
     cardTs = posted.ts;
   } else {
     await client.chat.update({ channel: place.channel, ts: cardTs, ...message });
-  }
-  for (const effect of result.effects) {
-    if (effect.type !== 'escalated') continue;
-    await client.chat.postMessage({
-      channel: place.channel,
-      thread_ts: place.threadTs,
-      ...renderTicketMessage(effect.ticket),
-    });
   }
   return cardTs;
 }

@@ -8,6 +8,7 @@ import type { EscalationSink } from '../../escalation/sink.ts';
 import type { DeliveryResult } from '../../stores/outbox-store.ts';
 import { renderTicketMessage } from './render-ticket-message.ts';
 import { parseSlackConversationKey } from './slack-conversation-key.ts';
+import { slackDeliveryError as toDeliveryError } from './slack-delivery-error.ts';
 
 export interface SlackChannelSinkOptions {
   /**
@@ -27,15 +28,6 @@ export interface SlackChannelSinkOptions {
 
 /** The metadata event each ticket message carries, naming its escalation, so a retry can find it. */
 const EVENT_TYPE = 'fixpath_escalation';
-/** Platform errors that pass with time; any other refusal (channel_not_found, not_in_channel…) is final. */
-const PASSING = new Set([
-  'ratelimited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-]);
-
 /**
  * Posts tickets to a Slack support channel as Block Kit (`renderTicketMessage`), with a link to the
  * conversation's thread. Each message carries metadata naming its escalation, and before any
@@ -172,6 +164,7 @@ export function createSlackChannelSink(options: {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    timeout: 10_000,
   });
   return new SlackChannelSink({
     client,
@@ -187,39 +180,4 @@ function placeOf(target: DeliveryResult, fallback: string, sink: string): { chan
     throw new DeliveryError('sink_refused', `${sink}: the ticket to add to has no message ts`);
   }
   return { channel, ts };
-}
-
-/** A Web API failure as the deliverer needs it: may it pass, and when to try again. */
-function toDeliveryError(err: unknown, what: string): DeliveryError {
-  const e = (err ?? {}) as {
-    code?: unknown;
-    retryAfter?: unknown;
-    statusCode?: unknown;
-    data?: { error?: unknown };
-  };
-  const detail = err instanceof Error ? err.message : String(err);
-  switch (e.code) {
-    case 'slack_webapi_rate_limited_error':
-      return new DeliveryError('sink_unavailable', `${what}: rate limited`, {
-        cause: err,
-        status: 429,
-        ...(typeof e.retryAfter === 'number' ? { retryAfterMs: e.retryAfter * 1000 } : {}),
-      });
-    case 'slack_webapi_platform_error': {
-      const code = typeof e.data?.error === 'string' ? e.data.error : 'unknown_error';
-      return new DeliveryError(PASSING.has(code) ? 'sink_unavailable' : 'sink_refused', `${what}: ${code}`, {
-        cause: err,
-      });
-    }
-    case 'slack_webapi_http_error': {
-      const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
-      const passing = status === 0 || status === 408 || status === 429 || status >= 500;
-      return new DeliveryError(passing ? 'sink_unavailable' : 'sink_refused', `${what}: HTTP ${status}`, {
-        cause: err,
-        status,
-      });
-    }
-    default:
-      return new DeliveryError('sink_unavailable', `${what}: ${detail}`, { cause: err });
-  }
 }

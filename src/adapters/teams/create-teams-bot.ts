@@ -4,6 +4,7 @@ import type { TeamsConfig } from '../../config.ts';
 import { createConnectorTransport } from './connector-transport.ts';
 import { handleTeamsTurn } from './handle-teams-turn.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import type { PostToTeamsChannel } from './teams-channel-sink.ts';
 import { TeamsDelivery } from './teams-delivery.ts';
 import type { TeamsDeps } from './teams-deps.ts';
 import { createTeamsHttpListener } from './teams-http-listener.ts';
@@ -20,6 +21,13 @@ export interface TeamsBot {
   requestListener: (req: IncomingMessage, res: ServerResponse) => void;
   /** Proactive send to a conversation fixpath has seen, e.g. "Filed as PROJ-123". */
   notify(conversationKey: string, text: string): Promise<void>;
+  /**
+   * How a `TeamsChannelSink` posts to the channel whose conversation id is `channelId` (`19:…@thread.tacv2`,
+   * no `;messageid=`): the ticket card as a new post, a repeat as a reply under it. The channel is known
+   * once fixpath saw any activity there (added to the team, or @mentioned in the channel); until then
+   * every post rejects, saying so.
+   */
+  postToChannel(channelId: string): PostToTeamsChannel;
   /** Resolves once every reply queued so far has been sent or given up on: for shutdown and tests. */
   idle(): Promise<void>;
 }
@@ -58,6 +66,7 @@ export function createTeamsBot(config: TeamsConfig, deps: TeamsDeps): TeamsBot {
   return {
     requestListener: createTeamsHttpListener((req, res) => adapter.process(req, res, logic), deps.logger),
     notify: (conversationKey, text) => delivery.notify(conversationKey, text),
+    postToChannel: (channelId) => (post) => delivery.postToChannel(channelId, post),
     idle: () => queue.idle(),
   };
 }

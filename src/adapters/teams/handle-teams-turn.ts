@@ -3,6 +3,7 @@ import { isFixpathError } from '../../errors.ts';
 import type { Actor } from '../../machine/flow-context.ts';
 import { planTeamsReplies } from './plan-teams-replies.ts';
 import { readTeamsActivity } from './read-teams-activity.ts';
+import { rememberTeamsChannel, seenTeamsChannel } from './remember-teams-channel.ts';
 import { teamsPlace } from './teams-conversation-key.ts';
 import type { TeamsDelivery } from './teams-delivery.ts';
 import type { TeamsDeps } from './teams-deps.ts';
@@ -23,6 +24,7 @@ export async function handleTeamsTurn(
   delivery: TeamsDelivery,
 ): Promise<void> {
   const { activity } = context;
+  await rememberChannel(activity, deps);
   const inbound = readTeamsActivity(activity);
   const place = teamsPlace(activity);
   if (inbound.kind === 'ignored' || inbound.kind === 'other-invoke' || !place) return;
@@ -76,6 +78,20 @@ export async function handleTeamsTurn(
     });
   }
   if (plan.replies.length > 0) delivery.enqueue(place.key, reference, plan.replies);
+}
+
+/** Any activity in a channel, even one fixpath ignores, tells where the channel is for proactive posts. */
+async function rememberChannel(activity: TurnContext['activity'], deps: TeamsDeps): Promise<void> {
+  const seen = seenTeamsChannel(activity, Date.now());
+  if (!seen) return;
+  try {
+    await rememberTeamsChannel(deps.references, seen);
+  } catch (err) {
+    deps.logger.warn(
+      { err, platform: 'teams', channelId: seen.channelId },
+      'cannot store the Teams channel reference',
+    );
+  }
 }
 
 function actorOf(from: { id: string; name?: string; aadObjectId?: string } | undefined): Actor {

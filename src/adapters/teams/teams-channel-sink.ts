@@ -15,8 +15,8 @@ export interface TeamsChannelPost {
 
 /**
  * Sends one message to the support channel, proactively, and says where it went: the new activity's
- * id and, when known, a link to it. The composition root builds it on the Teams adapter (a stored
- * reference to the channel and `continueConversation`). It should reject with the connector's error,
+ * id and, when known, a link to it. `TeamsBot.postToChannel(channelId)` makes one on the Teams adapter
+ * (the channel's stored reference and `continueConversation`). It rejects with the connector's error,
  * whose `statusCode` tells a throttle or an outage (429, 5xx: tried again) from a refusal.
  */
 export type PostToTeamsChannel = (post: TeamsChannelPost) => Promise<{ id?: string; url?: string }>;

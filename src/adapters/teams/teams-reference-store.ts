@@ -8,6 +8,20 @@ export interface StoredTeamsReference {
   reference: Partial<ConversationReference>;
   /** The running guide's card, replaced in place when a typed command moves the guide. */
   cardActivityId: string | null;
+  /** Only on a channel's own entry (`channelKey`): what its activities told about the channel's team. */
+  channel?: TeamsChannelFacts;
+  /** Only on a channel's own entry: when it was last written (epoch ms), to keep it alive now and then. */
+  refreshedAt?: number;
+}
+
+/** What Teams says about a channel's team in `channelData`, for links to the messages posted there. */
+export interface TeamsChannelFacts {
+  /** The team's id, which is also the conversation id of its General channel. */
+  teamId?: string;
+  /** The team's Microsoft 365 group id (`team.aadGroupId`, sent when the app is added to the team). */
+  groupId?: string;
+  teamName?: string;
+  channelName?: string;
 }
 
 /** Long enough to tell someone their ticket was filed days after they last wrote. */
@@ -16,6 +30,15 @@ const CONFLICT_RETRIES = 3;
 
 export function referenceKey(conversationKey: string): string {
   return `teams-ref:${conversationKey}`;
+}
+
+/**
+ * The key of a channel's own reference (stored as `teams-ref:channel:<channel id>`), kept apart from
+ * the guides running in its reply chains: proactive posts to the channel (the support channel) start
+ * from it. `channelId` is the channel's conversation id without `;messageid=`.
+ */
+export function channelKey(channelId: string): string {
+  return `channel:${channelId}`;
 }
 
 export async function loadReference(
@@ -27,12 +50,14 @@ export async function loadReference(
 
 /**
  * Changes the stored reference with a versioned write: a concurrent change (another activity of the
- * same conversation, a card id saved after a post) makes it read again and reapply `change`.
+ * same conversation, a card id saved after a post) makes it read again and reapply `change`. The
+ * entry then lives `ttlMs` from now.
  */
 export async function updateReference(
   store: ConversationStore<StoredTeamsReference>,
   conversationKey: string,
   change: (current: StoredTeamsReference | undefined) => StoredTeamsReference,
+  ttlMs: number = REFERENCE_TTL_MS,
 ): Promise<void> {
   const key = referenceKey(conversationKey);
   for (let attempt = 1; ; attempt++) {
@@ -40,7 +65,7 @@ export async function updateReference(
     try {
       await store.save(key, change(current?.value), {
         expectedVersion: current?.version ?? null,
-        ttlMs: REFERENCE_TTL_MS,
+        ttlMs,
       });
       return;
     } catch (err) {
