@@ -254,9 +254,14 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
     timer = undefined;
     if (!running) return;
     wakeRequested = false;
+    let full = false;
     runOnce()
+      .then((summary) => {
+        // A full batch means more may be due: drain a backlog (after a restart, say) without pausing.
+        full = summary.claimed >= batchSize;
+      })
       .catch((err: unknown) => log.error({ err }, 'the outbox round failed; trying again shortly'))
-      .finally(() => schedule(wakeRequested ? 0 : pollMs));
+      .finally(() => schedule(wakeRequested || full ? 0 : pollMs));
   }
 
   return {

@@ -505,4 +505,40 @@ describe('the delivery loop', () => {
     await w.deliverer.stop();
     expect(scheduled).toEqual([]);
   });
+
+  it('drains a backlog round after round without waiting for the next poll', async () => {
+    const scheduled: Array<{ callback: () => void; ms: number }> = [];
+    const timers = {
+      setTimeout: (callback: () => void, ms: number) => {
+        const timer = { callback, ms };
+        scheduled.push(timer);
+        return timer;
+      },
+      clearTimeout: (handle: unknown) => {
+        const i = scheduled.indexOf(handle as (typeof scheduled)[number]);
+        if (i >= 0) scheduled.splice(i, 1);
+      },
+    };
+    const dir = join(temp, `backlog-${++runs}`);
+    const w = world({
+      sinks: [new FileSink({ dir, files: fs })],
+      deliverer: { timers, pollMs: 5_000, batchSize: 2 },
+    });
+    // Five tickets waiting, as after a restart.
+    for (const [n, who] of [ADA, GRACE, ADA, GRACE, ADA].entries()) {
+      await escalate(w.engine, `backlog-${n}`, { ...who, id: `${who.id}${n}` });
+    }
+    w.deliverer.start();
+    const waits: number[] = [];
+    for (let round = 0; round < 4 && scheduled.length > 0; round++) {
+      const next = scheduled.shift();
+      waits.push(next?.ms ?? -1);
+      next?.callback();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Full batches (2, 2) are followed at once; the last (1) waits for the poll.
+    expect(waits).toEqual([0, 0, 0, 5_000]);
+    expect(readdirSync(dir)).toHaveLength(5);
+    await w.deliverer.stop();
+  });
 });
