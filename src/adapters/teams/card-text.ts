@@ -15,8 +15,16 @@ export function userText(text: string, { inline = true }: { inline?: boolean } =
 
 /**
  * Guide text as a TextBlock shows it: Teams only breaks lines on a blank line (outside lists), so the
- * single line breaks an author wrote become paragraph breaks.
+ * single line breaks an author wrote become paragraph breaks; code spans become plain text.
  */
 export function guideText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/([^\n])\n(?=[^\n])/g, '$1\n\n');
+  return codeSpans(text.replace(/\r\n?/g, '\n').replace(/([^\n])\n(?=[^\n])/g, '$1\n\n'));
+}
+
+/**
+ * Teams shows no code spans: a guide's `cookie.maxAge` would appear with its backticks. The span's
+ * text is kept, with the characters Markdown would read in it (`session_id`'s underscores) escaped.
+ */
+export function codeSpans(text: string): string {
+  return text.replace(/`([^`\n]+)`/g, (_, code: string) => code.replace(/[\\*_[\]<>]/g, (c) => `\\${c}`));
 }

@@ -1,6 +1,6 @@
 import type { ViewBlock } from '../../runtime/step-view.ts';
 import { type CardDetail, oneLine, truncate } from './card-limits.ts';
-import { guideText } from './card-text.ts';
+import { codeSpans, guideText } from './card-text.ts';
 
 /**
  * One block of guide content as card elements: a paragraph, a labelled line ("**Goal:** …"), a list
@@ -24,7 +24,7 @@ export function renderViewBlock(block: ViewBlock, detail: CardDetail): object[] 
         .slice(0, detail.listItems)
         .map(
           (item, i) =>
-            `${block.ordered ? `${i + 1}.` : '-'} ${oneLine(truncate(item, detail.listItemChars))}`,
+            `${block.ordered ? `${i + 1}.` : '-'} ${codeSpans(oneLine(truncate(item, detail.listItemChars)))}`,
         );
       return [
         ...(block.heading
@@ -46,7 +46,7 @@ export function renderViewBlock(block: ViewBlock, detail: CardDetail): object[] 
           items: [
             ...block.items.slice(0, detail.listItems).map((item) => ({
               type: 'TextBlock',
-              text: `☐ ${oneLine(truncate(item, detail.listItemChars))}`,
+              text: `☐ ${codeSpans(oneLine(truncate(item, detail.listItemChars)))}`,
               wrap: true,
               spacing: 'small',
             })),

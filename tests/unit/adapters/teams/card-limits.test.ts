@@ -61,5 +61,9 @@ describe('card text', () => {
 
   it('turns a guide’s single line breaks into paragraph breaks Teams shows', () => {
     expect(guideText('one\ntwo\n\nthree')).toBe('one\n\ntwo\n\nthree');
+    // Code spans lose their backticks, and their underscores cannot turn into emphasis.
+    expect(guideText('Set `session.gc_maxlifetime` and `SESSION_COOKIE_AGE`.')).toBe(
+      'Set session.gc\\_maxlifetime and SESSION\\_COOKIE\\_AGE.',
+    );
   });
 });

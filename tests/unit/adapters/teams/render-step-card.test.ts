@@ -103,10 +103,11 @@ describe('the step card', () => {
     });
   });
 
-  it('keeps the guide’s Markdown: bold, code and a numbered list', () => {
+  it('keeps the guide’s Markdown (bold, a numbered list) and shows code spans, which Teams cannot draw, as plain text', () => {
     const all = texts(renderStepCard(view()));
-    expect(all).toContain('**Goal:** Sessions last as long as `session.timeout` says.');
-    expect(all).toContain('1. Open **config.yaml**\r2. Set `timeout: 8h`');
+    expect(all).toContain('**Goal:** Sessions last as long as session.timeout says.');
+    expect(all).toContain('1. Open **config.yaml**\r2. Set timeout: 8h');
+    expect(all.join('\n')).not.toContain('`');
   });
 
   it('draws each choice as an Execute with a Submit fallback, good as positive and bad as destructive', () => {
@@ -198,7 +199,7 @@ describe('the step card', () => {
         style: 'emphasis',
         items: [
           expect.objectContaining({ text: 'Why would a session expire too quickly?' }),
-          expect.objectContaining({ text: 'A short `maxAge`.' }),
+          expect.objectContaining({ text: 'A short maxAge.' }),
         ],
       }),
     );
