@@ -8,6 +8,7 @@ import { renderStepMessage } from './adapters/slack/render-step-message.ts';
 import { createTeamsBot, TEAMS_MESSAGES_PATH, type TeamsBot } from './adapters/teams/create-teams-bot.ts';
 import { readCardAction } from './adapters/teams/read-card-action.ts';
 import { renderStepCard } from './adapters/teams/render-step-card.ts';
+import type { TeamsChannelPost } from './adapters/teams/teams-channel-sink.ts';
 import { createWebPlayground } from './adapters/web/create-web-playground.ts';
 import type { Config } from './config.ts';
 import { FixpathError } from './errors.ts';
@@ -59,8 +60,14 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
   let teams: TeamsBot | undefined;
   const sinks = openSinks(config, {
     outbox: stores.outbox,
-    postToTeamsChannel: (channelId) => (post) => requireTeams(teams).postToChannel(channelId)(post),
-    notifyTeams: (conversationKey, text) => requireTeams(teams).notify(conversationKey, text),
+    ...(config.teams
+      ? {
+          postToTeamsChannel: (channelId: string) => (post: TeamsChannelPost) =>
+            requireTeams(teams).postToChannel(channelId)(post),
+          notifyTeams: (conversationKey: string, text: string) =>
+            requireTeams(teams).notify(conversationKey, text),
+        }
+      : {}),
   });
   const { tickets } = config;
   const engine = createEngine({
@@ -86,7 +93,6 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
     maxAttempts: tickets.maxAttempts,
     leaseMs: tickets.leaseMs,
   });
-  deliverer.start();
   const ops = createOpsRoutes({
     logger,
     store: stores.conversations,
@@ -118,6 +124,8 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
   teams = config.teams
     ? createTeamsBot(config.teams, { engine, dedupe, logger, observer, references: stores.teamsReferences })
     : undefined;
+  // Started once every surface a ticket or notice goes through exists; entries left pending go first.
+  deliverer.start();
   // The playground has no login: it is served only when fixpath listens on this machine alone.
   const host = options.host ?? config.host;
   const playground = isLoopback(host)

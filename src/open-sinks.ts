@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import { createSlackChannelSink } from './adapters/slack/slack-channel-sink.ts';
 import { createSlackThreadNotifier } from './adapters/slack/slack-thread-notifier.ts';
 import { type PostToTeamsChannel, TeamsChannelSink } from './adapters/teams/teams-channel-sink.ts';
+import { teamsDeliveryError } from './adapters/teams/teams-delivery-error.ts';
 import type { Config, SinkName } from './config.ts';
 import { ConversationNoticeSink } from './escalation/conversation-notice-sink.ts';
 import { DeliveryError } from './escalation/delivery-error.ts';
@@ -71,7 +72,11 @@ export function openSinks(config: Readonly<Config>, deps: SinkDeps): Sinks {
       localSinks: ['file'],
       send: async (conversationKey, text) => {
         if (conversationKey.startsWith('slack:') && slackNotice) return slackNotice(conversationKey, text);
-        if (conversationKey.startsWith('teams:') && notifyTeams) return notifyTeams(conversationKey, text);
+        if (conversationKey.startsWith('teams:') && notifyTeams) {
+          return notifyTeams(conversationKey, text).catch((err: unknown) => {
+            throw teamsDeliveryError(err, 'notice');
+          });
+        }
         throw new DeliveryError('sink_refused', `notice: no platform is configured for ${conversationKey}`);
       },
     }),

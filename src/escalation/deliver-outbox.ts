@@ -218,7 +218,9 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
       count(entry.sink, 'deadLettered');
       entryLog.error(
         { err: error, attempts: entry.attempts, refused: error.code === 'sink_refused' },
-        'escalation ticket dead-lettered: fix the cause, then run `fixpath outbox retry`',
+        entry.sink === NOTICE_SINK
+          ? 'the notice telling the conversation where its ticket went was dead-lettered'
+          : 'escalation ticket dead-lettered: fix the cause, then run `fixpath outbox retry`',
       );
       return 'deadLettered';
     }

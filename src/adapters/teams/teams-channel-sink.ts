@@ -4,6 +4,7 @@ import type { EscalationSink } from '../../escalation/sink.ts';
 import type { DeliveryResult } from '../../stores/outbox-store.ts';
 import type { AdaptiveCard } from './render-step-card.ts';
 import { renderTicketCard } from './render-ticket-card.ts';
+import { teamsDeliveryError } from './teams-delivery-error.ts';
 
 /** One message for the support channel: the ticket card, its text, and the card it replies to, if any. */
 export interface TeamsChannelPost {
@@ -68,14 +69,7 @@ export class TeamsChannelSink implements EscalationSink {
     try {
       return await this.#post(post);
     } catch (err) {
-      const status = (err as { statusCode?: unknown }).statusCode;
-      const code = typeof status === 'number' ? status : 0;
-      const passing = code === 0 || code === 408 || code === 412 || code === 429 || code >= 500;
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new DeliveryError(passing ? 'sink_unavailable' : 'sink_refused', `${this.name}: ${detail}`, {
-        cause: err,
-        ...(code ? { status: code } : {}),
-      });
+      throw teamsDeliveryError(err, this.name);
     }
   }
 }
