@@ -4,21 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
 import { startFixpath } from '../src/main.ts';
+import { launchChromium } from '../tests/helpers/chromium.ts';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'playground.png');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Runs `action` and waits until the page has drawn the turn it caused. */
 async function turn(page: Page, action: () => Promise<void>): Promise<void> {
@@ -41,7 +32,8 @@ const fixpath = await startFixpath(
   }),
   { port: 0, host: '127.0.0.1' },
 );
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launchChromium();
+if (!browser) throw new Error("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)");
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
   await page.goto(fixpath.url);

@@ -5,13 +5,18 @@ import type { Logger } from '../../logger.ts';
 export function boltLogger(logger: Logger): SlackLogger {
   const log = logger.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
-  const line = (parts: unknown[]) =>
-    parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  // Strings make the message; anything else goes in as data, for the logger to redact field by field.
+  const write = (at: 'debug' | 'info' | 'warn' | 'error', parts: unknown[]) => {
+    const text = parts.filter((p) => typeof p === 'string').join(' ');
+    const details = parts.filter((p) => typeof p !== 'string');
+    if (details.length === 0) log[at](text);
+    else log[at]({ details }, text);
+  };
   return {
-    debug: (...msg: unknown[]) => log.debug(line(msg)),
-    info: (...msg: unknown[]) => log.info(line(msg)),
-    warn: (...msg: unknown[]) => log.warn(line(msg)),
-    error: (...msg: unknown[]) => log.error(line(msg)),
+    debug: (...msg: unknown[]) => write('debug', msg),
+    info: (...msg: unknown[]) => write('info', msg),
+    warn: (...msg: unknown[]) => write('warn', msg),
+    error: (...msg: unknown[]) => write('error', msg),
     setLevel: (next: LogLevel) => {
       level = next;
     },

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { redactSecrets } from '../../escalation/redact-secrets.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -23,7 +24,8 @@ export function guideOffersMessage(
   matches: readonly GuideMatch[],
   options: OfferOptions,
 ): { text: string; blocks: KnownBlock[] } {
-  const asked = options.asked.trim();
+  // Quoted back in a channel everyone reads: a pasted token is redacted here as in every ticket.
+  const asked = redactSecrets(options.asked.trim());
   const who = options.askedBy ? `<@${options.askedBy}> asked for help. ` : '';
   const intro =
     who +

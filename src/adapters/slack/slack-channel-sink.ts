@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 
 type WebClient = webApi.WebClient;
 
@@ -6,6 +6,7 @@ import { DeliveryError } from '../../escalation/delivery-error.ts';
 import { idempotencyKey, type TicketOutboxEntry } from '../../escalation/outbox.ts';
 import type { EscalationSink } from '../../escalation/sink.ts';
 import type { DeliveryResult } from '../../stores/outbox-store.ts';
+import { createOutboxWebClient } from './outbox-web-client.ts';
 import { renderTicketMessage } from './render-ticket-message.ts';
 import { parseSlackConversationKey } from './slack-conversation-key.ts';
 import { slackDeliveryError as toDeliveryError } from './slack-delivery-error.ts';
@@ -149,10 +150,7 @@ export class SlackChannelSink implements EscalationSink {
   }
 }
 
-/**
- * The sink with a Web API client of its own, set up as the deliverer needs it: rate limits and
- * failures come straight back (no retries inside the client), so the outbox does the waiting.
- */
+/** The sink with a Web API client of its own, set up as the deliverer needs it (`createOutboxWebClient`). */
 export function createSlackChannelSink(options: {
   botToken: string;
   /** The Web API base URL; Slack's own when unset. */
@@ -160,12 +158,7 @@ export function createSlackChannelSink(options: {
   channel: string;
   name?: string;
 }): SlackChannelSink {
-  const client = new webApi.WebClient(options.botToken, {
-    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: 10_000,
-  });
+  const client = createOutboxWebClient(options);
   return new SlackChannelSink({
     client,
     channel: options.channel,

@@ -1,25 +1,19 @@
-import { webApi } from '@slack/bolt';
 import type { SendToConversation } from '../../escalation/conversation-notice-sink.ts';
 import { DeliveryError } from '../../escalation/delivery-error.ts';
+import { createOutboxWebClient } from './outbox-web-client.ts';
 import { parseSlackConversationKey } from './slack-conversation-key.ts';
 import { slackDeliveryError } from './slack-delivery-error.ts';
 
 /**
- * Posts the "Filed as PROJ-123" notice as a reply in the conversation's own Slack thread. Its Web API
- * client neither retries nor waits out rate limits itself: failures go back to the outbox, which
- * tries again with backoff and honours Retry-After.
+ * Posts the "Filed as PROJ-123" notice as a reply in the conversation's own Slack thread, with a client
+ * that hands every failure back to the outbox (`createOutboxWebClient`).
  */
 export function createSlackThreadNotifier(options: {
   botToken: string;
   /** The Web API base URL; Slack's own when unset. */
   apiUrl?: string | undefined;
 }): SendToConversation {
-  const client = new webApi.WebClient(options.botToken, {
-    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: 10_000,
-  });
+  const client = createOutboxWebClient(options);
   return async (conversationKey, text) => {
     const thread = parseSlackConversationKey(conversationKey);
     if (!thread) {

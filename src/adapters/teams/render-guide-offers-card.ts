@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../escalation/redact-secrets.ts';
 import type { GuideMatch } from '../../runtime/match-guides.ts';
 import { cardAction } from './card-action.ts';
 import { oneLine, TEAMS_CARD_LIMITS, truncate } from './card-limits.ts';
@@ -20,7 +21,8 @@ const SUMMARY_CHARS = 400;
  * conversation or revision yet), so `readCardAction` reads it back; the guide's card is then posted.
  */
 export function renderGuideOffersCard(matches: readonly GuideMatch[], options: OffersOptions): AdaptiveCard {
-  const asked = oneLine(options.asked);
+  // Quoted back where others may read it: a pasted token is redacted here as in every ticket.
+  const asked = oneLine(redactSecrets(options.asked));
   const intro =
     matches.length === 0
       ? 'No guide matches that yet.'

@@ -8,6 +8,7 @@ import { readCardAction } from '../../../../src/adapters/teams/read-card-action.
 import { renderGuideOffersCard } from '../../../../src/adapters/teams/render-guide-offers-card.ts';
 import type { GuideMatch } from '../../../../src/runtime/match-guides.ts';
 import { ROOT } from '../../../helpers/guides.ts';
+import { token } from '../../../helpers/secret-corpus.ts';
 import { buttonsOf, textsOf } from '../../../helpers/teams-activities.ts';
 
 const SCHEMA = join(ROOT, '..', 'shared', 'schemas', 'adaptive-card-1.5.json');
@@ -75,5 +76,15 @@ describe('the guide offers card', () => {
     const card = renderGuideOffersCard([], { asked: 'printer on fire', fallbackFlowId: 'other-problem' });
     expect(textsOf(card)[0]).toBe('No guide matches that yet.');
     expect(buttonsOf(card).map((b) => b.title)).toEqual(['File a ticket']);
+  });
+
+  it('never quotes back a secret pasted in the question', () => {
+    const asked = `login loops, my ${token.github} and ${token.slackBot} did not help`;
+    const card = renderGuideOffersCard([match(1)], { asked, fallbackFlowId: 'other-problem' });
+    const all = JSON.stringify(card);
+    expect(all).not.toContain(token.github);
+    expect(all).not.toContain(token.slackBot);
+    // The marker's brackets are escaped like any user text, so Teams shows them as typed.
+    expect(textsOf(card).join('\n')).toContain('\\[redacted: github token\\]');
   });
 });
