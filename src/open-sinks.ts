@@ -36,8 +36,8 @@ export interface SinkDeps {
 /**
  * The configured ticket destinations, each built once for the outbox deliverer, the routing of
  * guides to them, and the notice that tells a Slack or Teams conversation where its ticket went.
- * Every sink gets all of them that are configured, so an entry written under an older routing is
- * still delivered; which new escalations go where is `sinksFor`.
+ * Every configured sink is built whatever the routing, so an entry written under an older routing is
+ * still delivered; `sinksFor` decides where new escalations go.
  */
 export function openSinks(config: Readonly<Config>, deps: SinkDeps): Sinks {
   const { tickets } = config;

@@ -8,15 +8,17 @@ import { type Fixpath, startFixpath } from '../../src/main.ts';
 import { FakeSlackApi, type SlackCall } from './fake-slack-api.ts';
 import { FLOWS_DIR } from './guides.ts';
 import {
+  blockActionsBody,
   CHANNEL,
   eventCallback,
-  interactionBody,
+  type ModalValues,
   type SendOptions,
   SIGNING_SECRET,
   sendToSlackEndpoint,
   slashCommandBody,
   TEAM,
   USER,
+  viewSubmissionBody,
 } from './slack-requests.ts';
 
 type Block = types.KnownBlock & { block_id?: string; elements?: unknown[]; accessory?: unknown };
@@ -163,10 +165,10 @@ export class SlackHarness {
   /** Clicks the button whose text matches (exact, then prefix) on a message, as a user would. */
   async click(message: Card, label: string | RegExp, options: { user?: string; retryNum?: number } = {}) {
     const { block, element } = findButton(message, label);
-    const payload = this.#blockActions(message, options.user ?? USER, block.block_id ?? '', element, {
+    const body = this.#blockActions(message, options.user ?? USER, block.block_id ?? '', element, {
       value: element.value,
     });
-    return this.send(interactionBody(payload), 'application/x-www-form-urlencoded');
+    return this.send(body, 'application/x-www-form-urlencoded');
   }
 
   /** Picks an FAQ question from the card's select. */
@@ -175,10 +177,10 @@ export class SlackHarness {
       for (const element of (block.elements ?? []) as Element[]) {
         const option = element.options?.find((o) => o.text.text.startsWith(question));
         if (element.action_id === 'fp:faq' && option) {
-          const payload = this.#blockActions(card, USER, block.block_id ?? '', element, {
+          const body = this.#blockActions(card, USER, block.block_id ?? '', element, {
             selected_option: option,
           });
-          return this.send(interactionBody(payload), 'application/x-www-form-urlencoded');
+          return this.send(body, 'application/x-www-form-urlencoded');
         }
       }
     }
@@ -186,47 +188,14 @@ export class SlackHarness {
   }
 
   /** Submits the last modal fixpath opened, with values by field id (text, option id, or yes/no). */
-  async submitModal(values: Record<string, string | boolean>, modal = this.lastModal()) {
-    const view = modal.args.view as {
-      blocks: Array<Record<string, unknown>>;
-      private_metadata: string;
-      callback_id: string;
-    };
-    const state: Record<string, Record<string, unknown>> = {};
-    for (const block of view.blocks) {
-      if (block.type !== 'input') continue;
-      const id = String(block.block_id);
-      const element = block.element as {
-        type: string;
-        options?: Array<{ text: { text: string }; value: string }>;
-      };
-      const value = values[id];
-      state[id] = { value: inputValue(element, value) };
-    }
-    const payload = {
-      type: 'view_submission',
-      team: { id: TEAM, domain: 'acme' },
-      user: { id: USER, username: 'ada', name: 'ada', team_id: TEAM },
-      api_app_id: 'A0FIXPATH',
-      token: 'legacy-verification-token',
-      trigger_id: '1337.42.submit',
-      view: {
-        id: 'V0001',
-        team_id: TEAM,
-        type: 'modal',
-        blocks: view.blocks,
-        private_metadata: view.private_metadata,
-        callback_id: view.callback_id,
-        state: { values: state },
-        hash: '1700000000.abcdef',
-        title: { type: 'plain_text', text: 'Form' },
-        app_id: 'A0FIXPATH',
-        bot_id: 'BFIXPATH',
-      },
-      response_urls: [],
-      is_enterprise_install: false,
-    };
-    return this.send(interactionBody(payload), 'application/x-www-form-urlencoded');
+  async submitModal(values: ModalValues, modal = this.lastModal()) {
+    const body = viewSubmissionBody({
+      modal,
+      values,
+      user: { id: USER, name: 'ada' },
+      triggerId: '1337.42.submit',
+    });
+    return this.send(body, 'application/x-www-form-urlencoded');
   }
 
   lastModal(): SlackCall {
@@ -241,52 +210,16 @@ export class SlackHarness {
     blockId: string,
     element: Element,
     picked: Record<string, unknown>,
-  ) {
-    return {
-      type: 'block_actions',
-      user: {
-        id: user,
-        username: user === USER ? 'ada' : 'grace',
-        name: user === USER ? 'ada' : 'grace',
-        team_id: TEAM,
-      },
-      api_app_id: 'A0FIXPATH',
-      token: 'legacy-verification-token',
-      container: {
-        type: 'message',
-        message_ts: message.ts,
-        channel_id: message.channel,
-        is_ephemeral: false,
-        thread_ts: message.threadTs,
-      },
-      trigger_id: `1337.${Date.now()}.trigger`,
-      team: { id: TEAM, domain: 'acme' },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: message.channel, name: 'support' },
-      message: {
-        type: 'message',
-        user: 'UFIXPATH',
-        bot_id: 'BFIXPATH',
-        ts: message.ts,
-        thread_ts: message.threadTs,
-        text: message.text,
-        blocks: message.blocks,
-        team: TEAM,
-      },
-      state: { values: {} },
-      response_url: 'https://hooks.slack.test/actions/T0ACME/1/xyz',
-      actions: [
-        {
-          type: element.type,
-          action_id: element.action_id,
-          block_id: blockId,
-          action_ts: `${Math.floor(Date.now() / 1000)}.123456`,
-          ...(element.text ? { text: { type: 'plain_text', text: element.text.text, emoji: true } } : {}),
-          ...picked,
-        },
-      ],
-    };
+  ): string {
+    return blockActionsBody({
+      user: { id: user, name: user === USER ? 'ada' : 'grace' },
+      message,
+      blockId,
+      element,
+      picked,
+      triggerId: `1337.${Date.now()}.trigger`,
+      actionTs: `${Math.floor(Date.now() / 1000)}.123456`,
+    });
   }
 }
 
@@ -310,22 +243,4 @@ function findButton(message: Card, label: string | RegExp): { block: Block; elem
       : buttons.find((b) => label.test(text(b)));
   if (!found) throw new Error(`no button "${String(label)}" among: ${buttons.map(text).join(' | ')}`);
   return found;
-}
-
-function inputValue(
-  element: { type: string; options?: Array<{ text: { text: string }; value: string }> },
-  value: string | boolean | undefined,
-) {
-  switch (element.type) {
-    case 'static_select':
-    case 'radio_buttons': {
-      const wanted = typeof value === 'boolean' ? (value ? 'yes' : 'no') : value;
-      const option = element.options?.find((o) => o.value === wanted || o.text.text === wanted);
-      return { type: element.type, selected_option: option ?? null };
-    }
-    case 'number_input':
-      return { type: 'number_input', value: value === undefined ? null : String(value) };
-    default:
-      return { type: element.type, value: value === undefined ? null : String(value) };
-  }
 }

@@ -1,13 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SlackCall } from './fake-slack-api.ts';
-import { CHANNEL, eventCallback, interactionBody, sendToSlackEndpoint, TEAM } from './slack-requests.ts';
+import {
+  blockActionsBody,
+  CHANNEL,
+  eventCallback,
+  type ModalValues,
+  sendToSlackEndpoint,
+  TEAM,
+  viewSubmissionBody,
+} from './slack-requests.ts';
 import type { Block, CardRender, SlackThread, SlackThreads } from './slack-threads.ts';
 
 export type Label = string | RegExp;
-type FormValues = Record<string, string | boolean>;
 
 /** One turn of a script: a button clicked on the card, or the card's form filled in and submitted. */
-export type ScriptStep = ({ click: Label } | { submit: FormValues; refuseFirst?: FormValues }) & {
+export type ScriptStep = ({ click: Label } | { submit: ModalValues; refuseFirst?: ModalValues }) & {
   /** The card's step title once this turn is applied. */
   title: string;
 };
@@ -50,7 +57,6 @@ interface Element {
   action_id: string;
   text?: { text: string };
   value?: string;
-  options?: Array<{ text: { text: string }; value: string }>;
 }
 
 /**
@@ -123,7 +129,7 @@ class Walker {
   async #form(
     where: string,
     from: CardRender,
-    step: { submit: FormValues; refuseFirst?: FormValues },
+    step: { submit: ModalValues; refuseFirst?: ModalValues },
   ): Promise<CardRender> {
     const { threads, patienceMs, turnTimeoutMs } = this.#options;
     const thread = this.#script.thread;
@@ -208,12 +214,9 @@ class Walker {
   }
 
   /** A form filled in wrongly on purpose: fixpath must refuse it in the modal, changing nothing. */
-  async #refused(modal: SlackCall, values: FormValues, where: string): Promise<void> {
+  async #refused(modal: SlackCall, values: ModalValues, where: string): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const response = await this.#post(
-        submissionBody(modal, values, this.#script),
-        'application/x-www-form-urlencoded',
-      );
+      const response = await this.#post(this.#submission(modal, values), 'application/x-www-form-urlencoded');
       if (response && response.status < 500) {
         const answer =
           response.text === '' ? {} : (JSON.parse(response.text) as { response_action?: string });
@@ -228,20 +231,25 @@ class Walker {
   }
 
   /** Submits a modal, again while it gets no answer (Slack keeps it open); false if it never did. */
-  async #submit(modal: SlackCall, values: FormValues, where: string): Promise<boolean> {
+  async #submit(modal: SlackCall, values: ModalValues, where: string): Promise<boolean> {
     for (let attempt = 0; attempt < 20; attempt++) {
       if (attempt > 0) {
         this.retries++;
         await sleep(100 + Math.random() * 200);
       }
-      const body = submissionBody(modal, values, this.#script);
-      const response = await this.#post(body, 'application/x-www-form-urlencoded');
+      const response = await this.#post(this.#submission(modal, values), 'application/x-www-form-urlencoded');
       if (!response || response.status >= 500) continue;
       if (response.status !== 200 || response.text !== '')
         this.problems.push(`${where}: the form was not accepted (${response.status} ${response.text})`);
       return true;
     }
     return false;
+  }
+
+  /** The modal submitted by the script's person, with values by field id (text, option id, or yes/no). */
+  #submission(modal: SlackCall, values: ModalValues): string {
+    const triggerId = `1337.${Date.now()}.submit`;
+    return viewSubmissionBody({ modal, values, user: this.#script.user, triggerId });
   }
 
   #send(body: string): Promise<boolean> {
@@ -307,7 +315,7 @@ function startClick(offers: SlackCall, script: ConversationScript): string {
         text: String(offers.args.text),
         blocks,
       };
-      return interactionBody(blockActions(message, script, block.block_id ?? '', button));
+      return blockActions(message, script, block.block_id ?? '', button);
     }
   }
   throw new Error(`no Start button for ${script.flowId} in the offers`);
@@ -326,109 +334,26 @@ function clickBody(card: CardRender, label: Label, script: ConversationScript): 
       : buttons.find((b) => label.test(text(b)));
   if (!found)
     throw new Error(`no button "${String(label)}" on the card at revision ${card.revision}: ${card.text}`);
-  return interactionBody(blockActions(card, script, found.blockId, found.element));
+  return blockActions(card, script, found.blockId, found.element);
 }
 
+/** The block_actions of the script's person using `element` on a message of the thread. */
 function blockActions(
   message: { ts: string; channel: string; text: string; blocks: Block[] },
   script: ConversationScript,
   blockId: string,
   element: Element,
-) {
+): string {
   const now = Date.now();
-  return {
-    type: 'block_actions',
-    user: { id: script.user.id, username: script.user.name, name: script.user.name, team_id: TEAM },
-    api_app_id: 'A0FIXPATH',
-    token: 'legacy-verification-token',
-    container: {
-      type: 'message',
-      message_ts: message.ts,
-      channel_id: message.channel,
-      is_ephemeral: false,
-      thread_ts: script.thread,
-    },
-    trigger_id: `1337.${now}.${script.thread}`,
-    team: { id: TEAM, domain: 'acme' },
-    enterprise: null,
-    is_enterprise_install: false,
-    channel: { id: message.channel, name: 'support' },
-    message: {
-      type: 'message',
-      user: 'UFIXPATH',
-      bot_id: 'BFIXPATH',
-      ts: message.ts,
-      thread_ts: script.thread,
-      text: message.text,
-      blocks: message.blocks,
-      team: TEAM,
-    },
-    state: { values: {} },
-    response_url: 'https://hooks.slack.test/actions/T0ACME/1/xyz',
-    actions: [
-      {
-        type: element.type,
-        action_id: element.action_id,
-        block_id: blockId,
-        action_ts: `${Math.floor(now / 1000)}.${String(now % 1000).padStart(6, '0')}`,
-        ...(element.text ? { text: { type: 'plain_text', text: element.text.text, emoji: true } } : {}),
-        ...(element.value === undefined ? {} : { value: element.value }),
-      },
-    ],
-  };
-}
-
-/** A view_submission of a modal fixpath opened, with values by field id (text, option id, or yes/no). */
-function submissionBody(modal: SlackCall, values: FormValues, script: ConversationScript): string {
-  const view = modal.args.view as {
-    blocks: Array<Record<string, unknown>>;
-    private_metadata: string;
-    callback_id: string;
-  };
-  const state: Record<string, Record<string, unknown>> = {};
-  for (const block of view.blocks) {
-    if (block.type !== 'input') continue;
-    const id = String(block.block_id);
-    state[id] = { value: inputValue(block.element as Element, values[id]) };
-  }
-  return interactionBody({
-    type: 'view_submission',
-    team: { id: TEAM, domain: 'acme' },
-    user: { id: script.user.id, username: script.user.name, name: script.user.name, team_id: TEAM },
-    api_app_id: 'A0FIXPATH',
-    token: 'legacy-verification-token',
-    trigger_id: `1337.${Date.now()}.submit`,
-    view: {
-      id: 'V0001',
-      team_id: TEAM,
-      type: 'modal',
-      blocks: view.blocks,
-      private_metadata: view.private_metadata,
-      callback_id: view.callback_id,
-      state: { values: state },
-      hash: '1700000000.abcdef',
-      title: { type: 'plain_text', text: 'Form' },
-      app_id: 'A0FIXPATH',
-      bot_id: 'BFIXPATH',
-    },
-    response_urls: [],
-    is_enterprise_install: false,
+  return blockActionsBody({
+    user: script.user,
+    message: { ...message, threadTs: script.thread },
+    blockId,
+    element,
+    picked: element.value === undefined ? {} : { value: element.value },
+    triggerId: `1337.${now}.${script.thread}`,
+    actionTs: `${Math.floor(now / 1000)}.${String(now % 1000).padStart(6, '0')}`,
   });
-}
-
-function inputValue(element: Element, value: string | boolean | undefined) {
-  switch (element.type) {
-    case 'static_select':
-    case 'radio_buttons': {
-      const wanted = typeof value === 'boolean' ? (value ? 'yes' : 'no') : value;
-      const option = element.options?.find((o) => o.value === wanted || o.text.text === wanted);
-      return { type: element.type, selected_option: option ?? null };
-    }
-    case 'number_input':
-      return { type: 'number_input', value: value === undefined ? null : String(value) };
-    default:
-      return { type: element.type, value: value === undefined ? null : String(value) };
-  }
 }
 
 /** The thread a Slack request belongs to, read from its raw body: what a load balancer could route on. */

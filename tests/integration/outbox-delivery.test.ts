@@ -471,20 +471,26 @@ describe.runIf(withRedis)('two deliverers sharing Redis', () => {
   });
 });
 
+/** Timers that only record what was scheduled; the test fires them by hand, in order. */
+function fakeTimers() {
+  const scheduled: Array<{ callback: () => void; ms: number }> = [];
+  const timers = {
+    setTimeout: (callback: () => void, ms: number) => {
+      const timer = { callback, ms };
+      scheduled.push(timer);
+      return timer;
+    },
+    clearTimeout: (handle: unknown) => {
+      const i = scheduled.indexOf(handle as (typeof scheduled)[number]);
+      if (i >= 0) scheduled.splice(i, 1);
+    },
+  };
+  return { scheduled, timers };
+}
+
 describe('the delivery loop', () => {
   it('polls with the timers it is given, answers wake() at once, and stops cleanly', async () => {
-    const scheduled: Array<{ callback: () => void; ms: number }> = [];
-    const timers = {
-      setTimeout: (callback: () => void, ms: number) => {
-        const timer = { callback, ms };
-        scheduled.push(timer);
-        return timer;
-      },
-      clearTimeout: (handle: unknown) => {
-        const i = scheduled.indexOf(handle as (typeof scheduled)[number]);
-        if (i >= 0) scheduled.splice(i, 1);
-      },
-    };
+    const { scheduled, timers } = fakeTimers();
     const dir = join(temp, `loop-${++runs}`);
     const w = world({ sinks: [new FileSink({ dir, files: fs })], deliverer: { timers, pollMs: 5_000 } });
     const fire = async () => {
@@ -507,18 +513,7 @@ describe('the delivery loop', () => {
   });
 
   it('drains a backlog round after round without waiting for the next poll', async () => {
-    const scheduled: Array<{ callback: () => void; ms: number }> = [];
-    const timers = {
-      setTimeout: (callback: () => void, ms: number) => {
-        const timer = { callback, ms };
-        scheduled.push(timer);
-        return timer;
-      },
-      clearTimeout: (handle: unknown) => {
-        const i = scheduled.indexOf(handle as (typeof scheduled)[number]);
-        if (i >= 0) scheduled.splice(i, 1);
-      },
-    };
+    const { scheduled, timers } = fakeTimers();
     const dir = join(temp, `backlog-${++runs}`);
     const w = world({
       sinks: [new FileSink({ dir, files: fs })],

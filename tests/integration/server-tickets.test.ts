@@ -5,6 +5,7 @@ import { FakeTeamsConnector } from '../helpers/fake-teams-connector.ts';
 import { fakeGitHub, GITHUB_TOKEN } from '../helpers/fake-ticket-apis.ts';
 import { escalateInPlayground } from '../helpers/server-tickets-playground.ts';
 import { serverFolder, settle, startTicketServer, until } from '../helpers/server-tickets-server.ts';
+import { SESSION_EXPIRY_ANSWERS } from '../helpers/session-expiry-answers.ts';
 import { type Card, SlackHarness } from '../helpers/slack-harness.ts';
 import { CHANNEL as SLACK_CHANNEL } from '../helpers/slack-requests.ts';
 import {
@@ -39,16 +40,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-/** Ticket details the session-expiry guide accepts (its form, as the plain event API sends it). */
-const SESSION_EXPIRY_DETAILS = {
-  session_timeout: '30m',
-  store_type: 'redis',
-  store_ttl: '1800',
-  lb_type: 'aws',
-  sticky_sessions: false,
-  cookie_max_age: 'Session',
-};
-
 describe('tickets routed per guide by the configuration file', () => {
   const ROUTING = ['tickets:', '  sinks: [file]', '  guides:', '    session-expiry: [github]', ''].join('\n');
 
@@ -67,7 +58,7 @@ describe('tickets routed per guide by the configuration file', () => {
   it('files a session-expiry escalation as exactly one GitHub issue, with its title, guide and severity labels and hidden marker, and writes no Markdown file', async () => {
     const { github, server } = await start();
 
-    const ticket = await escalateInPlayground(server.fixpath.url, 'session-expiry', SESSION_EXPIRY_DETAILS);
+    const ticket = await escalateInPlayground(server.fixpath.url, 'session-expiry', SESSION_EXPIRY_ANSWERS);
 
     const [issue] = await until(() => github.issues.length > 0 && github.issues, 'a GitHub issue');
     await settle();
@@ -330,14 +321,7 @@ describe('a Slack user escalating the same guide twice within the duplicate wind
     await slack.click(form, /^Fill in/);
     await slack.api.waitFor('views.open', modals + 1);
     const updates = slack.api.of('chat.update').length;
-    const submitted = await slack.submitModal({
-      session_timeout: '30m',
-      store_type: 'redis',
-      store_ttl: '1800',
-      lb_type: 'aws',
-      sticky_sessions: false,
-      cookie_max_age: 'Session',
-    });
+    const submitted = await slack.submitModal(SESSION_EXPIRY_ANSWERS);
     expect(submitted.text).toBe('');
     await slack.api.waitFor('chat.update', updates + 1);
     const card = slack.card(thread);

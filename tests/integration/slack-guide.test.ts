@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SESSION_EXPIRY_ANSWERS } from '../helpers/session-expiry-answers.ts';
 import { type Card, SlackHarness } from '../helpers/slack-harness.ts';
 import { CHANNEL, OTHER_USER } from '../helpers/slack-requests.ts';
 
@@ -56,14 +57,7 @@ describe('a Slack user walking the session-expiry guide', () => {
     await slack.click(current, /^Fill in/);
     const [modal] = await slack.api.waitFor('views.open');
     expect(modal?.args.trigger_id).toMatch(/^1337\./);
-    const refused = await slack.submitModal({
-      session_timeout: 'forever',
-      store_type: 'redis',
-      store_ttl: '1800',
-      lb_type: 'aws',
-      sticky_sessions: false,
-      cookie_max_age: 'Session',
-    });
+    const refused = await slack.submitModal({ ...SESSION_EXPIRY_ANSWERS, session_timeout: 'forever' });
     expect(refused.status).toBe(200);
     expect(JSON.parse(refused.text)).toEqual({
       response_action: 'errors',
@@ -72,14 +66,7 @@ describe('a Slack user walking the session-expiry guide', () => {
     expect(slack.api.of('chat.update').at(-1)?.args.ts).toBe(current.ts);
 
     const updates = slack.api.of('chat.update').length;
-    const accepted = await slack.submitModal({
-      session_timeout: '30m',
-      store_type: 'redis',
-      store_ttl: '1800',
-      lb_type: 'aws',
-      sticky_sessions: false,
-      cookie_max_age: 'Session',
-    });
+    const accepted = await slack.submitModal(SESSION_EXPIRY_ANSWERS);
     expect(accepted.text).toBe('');
     await slack.api.waitFor('chat.update', updates + 1);
     const [ticketPost] = await slack.api.waitUntil(
