@@ -254,6 +254,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     };
   } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
     problems.push('  SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+  } else if (e.SLACK_INTAKE_CHANNELS) {
+    problems.push('  SLACK_INTAKE_CHANNELS: needs Slack (SLACK_BOT_TOKEN)');
+  } else if (file?.slack?.intakeChannels?.length) {
+    problems.push(`  ${fileName}: slack.intakeChannels: needs Slack (SLACK_BOT_TOKEN)`);
   }
   let teams: TeamsConfig | null = null;
   if (e.MICROSOFT_APP_ID) {

@@ -109,6 +109,15 @@ function modalInput(modal: Locator, label: string): Locator {
 }
 
 describe('the playground in Chromium', () => {
+  it('draws the code in guide summaries as code, without backticks', async ({ skip }) => {
+    const page = browserPage(skip);
+    const list = page.locator('#guides');
+    await expect.poll(() => list.locator('.guide').count()).toBeGreaterThan(1);
+    expect(await list.locator('.guide-summary code').allTextContents()).toContain('openssl s_client');
+    expect(await list.textContent()).not.toContain('`');
+    await expectNoProblems(page);
+  });
+
   it('walks session-expiry to an escalation on the Teams card and the Slack preview in turn, and shows the ticket', async ({
     skip,
   }) => {

@@ -147,6 +147,15 @@ describe('where tickets go, from the environment', () => {
     );
   });
 
+  it('refuses intake channels without Slack, from the environment or the file', () => {
+    expect(problems({ SLACK_INTAKE_CHANNELS: 'C0123ABCD' })).toContain(
+      'SLACK_INTAKE_CHANNELS: needs Slack (SLACK_BOT_TOKEN)',
+    );
+    expect(problems({}, ['slack:', '  intakeChannels: [C0123ABCD]'].join('\n'))).toMatch(
+      /: slack\.intakeChannels: needs Slack \(SLACK_BOT_TOKEN\)/,
+    );
+  });
+
   it('refuses a support channel without its platform', () => {
     expect(problems({ SLACK_SUPPORT_CHANNEL: 'C0789JKLM' })).toContain(
       'SLACK_SUPPORT_CHANNEL: needs Slack (SLACK_BOT_TOKEN)',

@@ -51,7 +51,11 @@ export class TeamsDelivery {
   async notify(conversationKey: string, text: string): Promise<void> {
     const stored = await loadReference(this.#options.references, conversationKey);
     if (!stored) {
-      throw new FixpathError('internal', `no Teams conversation is known by the key ${conversationKey}`);
+      // Nothing can be sent there, now or later: like a 404 from the connector, it will not pass.
+      throw Object.assign(
+        new FixpathError('internal', `no Teams conversation is known by the key ${conversationKey}`),
+        { statusCode: 404 },
+      );
     }
     const log = this.#options.logger.child({ platform: 'teams', conversationKey });
     const failures = await this.#options.queue.run(conversationKey, () =>

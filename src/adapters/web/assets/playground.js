@@ -62,9 +62,16 @@ function guideButton(guide, extra) {
       on: { click: () => start(guide.id ?? guide.flowId) },
     },
     h('span', { class: 'guide-title' }, guide.title),
-    h('span', { class: 'guide-summary' }, guide.summary),
+    h('span', { class: 'guide-summary' }, withCode(guide.summary)),
     extra,
   );
+}
+
+/** A guide's plain text with its `code spans` drawn as code (as text nodes: nothing is parsed as HTML). */
+function withCode(text) {
+  const parts = String(text ?? '').split('`');
+  if (parts.length % 2 === 0) return text;
+  return parts.map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part));
 }
 
 async function loadGuides() {
