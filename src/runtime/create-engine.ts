@@ -1,24 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { initialTransition, transition } from 'xstate';
-import { asFixpathError, FixpathError, isFixpathError } from '../errors.ts';
-import { buildTicket } from '../escalation/build-ticket.ts';
-import { duplicateNotice } from '../escalation/duplicate-notice.ts';
-import { findDuplicate } from '../escalation/find-duplicate.ts';
+import { isFixpathError } from '../errors.ts';
 import type { NewTicketOutboxEntry } from '../escalation/outbox.ts';
-import { planOutboxEntries } from '../escalation/plan-outbox-entries.ts';
 import type { Ticket } from '../escalation/ticket.ts';
 import type { CompiledFlow } from '../machine/compile-flow.ts';
 import type { ConversationStore, Versioned } from '../stores/conversation-store.ts';
 import type { OutboxStore } from '../stores/outbox-store.ts';
+import { accepted, rejectionReason } from './accepted-events.ts';
+import { advanceRecord } from './advance-record.ts';
 import { buildView, type ViewExtras } from './build-view.ts';
 import type { TurnInput } from './conversation-event.ts';
 import type { ConversationRecord } from './conversation-record.ts';
-import { currentPosition } from './current-position.ts';
 import type { Effect } from './effect.ts';
 import { expiredView } from './expired-view.ts';
 import type { FlowRegistry } from './flow-registry.ts';
+import { guardStore } from './guard-store.ts';
+import { planFiling } from './plan-filing.ts';
 import type { StepView } from './step-view.ts';
 import { toMachineEvent } from './to-machine-event.ts';
+import { turnEffects } from './turn-effects.ts';
+import { redactionNotice, withFilingNotice } from './turn-notices.ts';
 
 export const DEFAULT_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
 /**
@@ -26,8 +27,6 @@ export const DEFAULT_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
  * "this conversation expired, start again" for the right guide instead of "unknown conversation".
  */
 const EXPIRED_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
-/** How far back an open escalation makes a new one of the same guide a duplicate. */
-export const DEFAULT_DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface EngineOptions {
   flows: FlowRegistry;
@@ -109,32 +108,6 @@ export function createEngine(options: EngineOptions): Engine {
         ...(outbox.length > 0 ? { outbox } : {}),
       }),
     );
-
-  /** The outbox entries for an escalation this transition filed, and what to tell the user about them. */
-  async function planFiling(before: ConversationRecord, after: ConversationRecord) {
-    const filed = after.escalations.length > before.escalations.length ? after.escalations.at(-1) : undefined;
-    const sinks = filed ? (options.sinksFor?.(after.flowId) ?? []) : [];
-    if (!filed || sinks.length === 0) return undefined;
-    const at = now().getTime();
-    const { duplicates } = options;
-    let duplicate: ReturnType<typeof findDuplicate>;
-    if (duplicates) {
-      const since = at - (duplicates.windowMs ?? DEFAULT_DUPLICATE_WINDOW_MS);
-      const recent = await guardStore(() => duplicates.outbox.recent(filed.ticket.guide.id, since));
-      const keyFields = duplicates.keyFieldsFor?.(after.flowId) ?? [];
-      duplicate = findDuplicate(filed.ticket, recent, { since, keyFields });
-    }
-    const entries = planOutboxEntries({
-      conversationKey: after.key,
-      ticket: filed.ticket,
-      sinks,
-      duplicate,
-      notice: options.notifies?.(after.key) ?? false,
-      now: at,
-    });
-    const linked = entries.some((entry) => entry.linkTo !== undefined);
-    return { entries, notice: duplicate && linked ? duplicateNotice(duplicate, at) : undefined };
-  }
 
   async function start(input: TurnInput, flowId: string, loaded: Versioned<ConversationRecord> | undefined) {
     const live = loaded && !isExpired(loaded.value) ? loaded : undefined;
@@ -225,15 +198,15 @@ export function createEngine(options: EngineOptions): Engine {
       return { outcome: 'rejected', view, effects: [], reason, accepts: accepted(view) };
     }
     const [next] = transition(flow.machine, snapshot, translated.event);
-    const updated = advance(flow, record, next.value, next.context, stamp.at, input);
-    const filing = await planFiling(record, updated);
+    const updated = advanceRecord(flow, record, next.value, next.context, stamp.at, input);
+    const filing = await planFiling(record, updated, { ...options, at: now().getTime() });
     const newVersion = await save(updated, version, filing?.entries);
     const redaction = translated.redacted.length > 0 ? redactionNotice(flow, translated.redacted) : undefined;
     const notice = withFilingNotice(redaction, filing?.notice);
     return result(
       'applied',
       buildView(flow, updated, newVersion, notice ? { notice } : {}),
-      effectsOf(record, updated),
+      turnEffects(record, updated),
     );
   }
 
@@ -256,98 +229,6 @@ export function createEngine(options: EngineOptions): Engine {
   return { turn, listConversations, flows };
 }
 
-/** The record after a transition: new snapshot and status, plus the ticket when it was just filed. */
-function advance(
-  flow: CompiledFlow,
-  record: ConversationRecord,
-  value: ConversationRecord['snapshot']['value'],
-  context: ConversationRecord['snapshot']['context'],
-  at: string,
-  input: TurnInput,
-): ConversationRecord {
-  const { stepId, phase } = currentPosition(value);
-  const type = flow.steps.get(stepId)?.type;
-  const status =
-    type === 'resolve' ? 'resolved' : type === 'escalate' && phase === 'filed' ? 'escalated' : 'active';
-  const updated: ConversationRecord = { ...record, snapshot: { value, context }, status, updatedAt: at };
-  if (status === 'escalated' && record.status !== 'escalated') {
-    const number = record.escalations.length + 1;
-    const ticket = buildTicket({
-      flow,
-      answers: context.answers,
-      stepId,
-      conversationId: record.id,
-      escalationNumber: number,
-      reporter: input.actor,
-      createdAt: at,
-    });
-    updated.escalations = [...record.escalations, { number, ticket }];
-  }
-  return updated;
-}
-
-function effectsOf(before: ConversationRecord, after: ConversationRecord): Effect[] {
-  const effects: Effect[] = [];
-  const conversationId = after.id;
-  if (after.status === 'resolved' && before.status !== 'resolved')
-    effects.push({ type: 'resolved', conversationId });
-  const filed = after.escalations[after.escalations.length - 1];
-  if (after.escalations.length > before.escalations.length && filed) {
-    effects.push({ type: 'escalated', conversationId, ticket: filed.ticket });
-  }
-  const feedback = after.snapshot.context.feedback;
-  if (feedback && JSON.stringify(feedback) !== JSON.stringify(before.snapshot.context.feedback)) {
-    effects.push({ type: 'feedback_given', conversationId, helpful: feedback.helpful });
-  }
-  return effects;
-}
-
 function result(outcome: TurnResult['outcome'], view: StepView, effects: Effect[] = []): TurnResult {
   return { outcome, view, effects };
-}
-
-/** What the current step accepts, in the words `fixpath replay` and the CLI use. */
-export function accepted(view: StepView): string[] {
-  const accepts = view.choices.map((c) =>
-    c.event.type === 'feedback'
-      ? `feedback: ${c.event.helpful ? 'yes' : 'no'}`
-      : `choose: ${c.id} ("${c.label}")`,
-  );
-  if (view.form) accepts.push(`submit: ${view.form.fields.map((f) => f.id).join(', ')}`);
-  for (const action of view.actions) {
-    accepts.push(action === 'faq' ? `faq: ${view.faq.map((f) => f.id).join(', ')}` : action);
-  }
-  return accepts;
-}
-
-function rejectionReason(type: string, view: StepView): string {
-  if (type === 'back' && !view.actions.includes('back')) return 'there is no earlier answer to go back to';
-  return `step "${view.step.id}" does not accept ${type} here`;
-}
-
-/** The redaction warning, if any, followed by what happened to the ticket. */
-function withFilingNotice(notice: StepView['notice'] | undefined, filing: string | undefined) {
-  if (!filing) return notice ?? undefined;
-  return notice
-    ? { kind: notice.kind, text: `${notice.text} ${filing}` }
-    : { kind: 'info' as const, text: filing };
-}
-
-function redactionNotice(flow: CompiledFlow, fieldIds: string[]): StepView['notice'] {
-  const labels = fieldIds.map((id) => flow.fields.get(id)?.label ?? id).join(', ');
-  return {
-    kind: 'warning',
-    text: `Something that looked like a secret was removed from: ${labels}. Never paste tokens or passwords here.`,
-  };
-}
-
-async function guardStore<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (err) {
-    if (err instanceof FixpathError) throw err;
-    throw new FixpathError('store_unavailable', 'the conversation store is unavailable', {
-      cause: asFixpathError(err),
-    });
-  }
 }

@@ -1,9 +1,10 @@
 import { FixpathError } from '../errors.ts';
 import type { Actor } from '../machine/flow-context.ts';
 import { MemoryConversationStore } from '../stores/memory/memory-conversation-store.ts';
+import { accepted } from './accepted-events.ts';
 import type { ConversationEvent } from './conversation-event.ts';
 import type { ConversationRecord } from './conversation-record.ts';
-import { accepted, createEngine, type Engine } from './create-engine.ts';
+import { createEngine, type Engine } from './create-engine.ts';
 import type { FlowRegistry } from './flow-registry.ts';
 import { matchLabel } from './match-label.ts';
 import type { ScriptEvent } from './script-event.ts';
