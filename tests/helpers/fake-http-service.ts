@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 /** One request as the fake received it. */
 export interface ReceivedRequest {
@@ -59,17 +59,11 @@ export class FakeHttpService {
       });
       res.end(json ? JSON.stringify(reply.body) : ((reply.body as string | undefined) ?? ''));
     });
-    await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return listenOnLoopback(this.#server);
   }
 
   async stop(): Promise<void> {
-    const server = this.#server;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await closeServer(this.#server);
   }
 
   /** Answers the next `count` requests that `match` with `reply`, before the handler sees them. */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 export interface ConnectorCall {
   method: 'POST' | 'PUT' | string;
@@ -57,17 +57,12 @@ export class FakeTeamsConnector {
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
       res.end(JSON.stringify(reply.body ?? {}));
     });
-    await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}${this.#prefix}`;
+    const url = await listenOnLoopback(this.#server);
+    return `${url}${this.#prefix}`;
   }
 
   async stop(): Promise<void> {
-    const server = this.#server;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await closeServer(this.#server);
   }
 
   /** Makes the next call (of any kind) answer with this instead, e.g. a 429 with Retry-After. */

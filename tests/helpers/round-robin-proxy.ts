@@ -6,7 +6,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 export interface ProxiedRequest {
   /** What `routeKey` said the request belongs to (e.g. a conversation), if anything. */
@@ -56,17 +56,11 @@ export class RoundRobinProxy {
     const server = createServer((req, res) => void this.#handle(req, res));
     server.keepAliveTimeout = 60_000;
     this.#server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return listenOnLoopback(server);
   }
 
   async stop(): Promise<void> {
-    const server = this.#server;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+    await closeServer(this.#server);
   }
 
   /** Puts an upstream into the rotation (a replacement for one that died, say); returns its index. */
