@@ -37,6 +37,7 @@ export function createSlackApp(
       token: config.botToken,
       appToken: config.appToken,
       socketMode: true,
+      convoStore: false,
       clientOptions,
       logger,
       deferInitialization: true,
@@ -48,8 +49,17 @@ export function createSlackApp(
       processBeforeResponse: false,
       logger,
     });
-    app = new App({ token: config.botToken, receiver, clientOptions, logger, deferInitialization: true });
+    app = new App({
+      token: config.botToken,
+      receiver,
+      convoStore: false,
+      clientOptions,
+      logger,
+      deferInitialization: true,
+    });
   }
+  // Bolt's own conversation store (`context.conversation`) is left off: fixpath keeps every conversation
+  // in its store, so Bolt's in-memory copy would only cost time on every request.
   registerSlackListeners(app, deps);
   app.error(async (error) => {
     deps.logger.error({ err: error, platform: 'slack' }, 'unhandled error in a Slack listener');
