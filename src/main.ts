@@ -1,15 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readAction } from './adapters/slack/action-ids.ts';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './adapters/slack/create-slack-app.ts';
-import { readModalValues } from './adapters/slack/read-modal-values.ts';
-import { renderFormModal } from './adapters/slack/render-form-modal.ts';
-import { renderStepMessage } from './adapters/slack/render-step-message.ts';
 import { createTeamsBot, TEAMS_MESSAGES_PATH, type TeamsBot } from './adapters/teams/create-teams-bot.ts';
-import { readCardAction } from './adapters/teams/read-card-action.ts';
-import { renderStepCard } from './adapters/teams/render-step-card.ts';
 import type { TeamsChannelPost } from './adapters/teams/teams-channel-sink.ts';
-import { createWebPlayground } from './adapters/web/create-web-playground.ts';
 import type { Config } from './config.ts';
 import { FixpathError } from './errors.ts';
 import { createOutboxDeliverer } from './escalation/deliver-outbox.ts';
@@ -18,6 +11,7 @@ import { loadFlowFiles } from './flow/load-flow-files.ts';
 import type { CheckedFlow } from './flow/read-flow.ts';
 import { closest } from './flow/wording.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { openPlayground } from './open-playground.ts';
 import { openSinks } from './open-sinks.ts';
 import { openStores } from './open-stores.ts';
 import { createOpsRoutes } from './ops/create-ops-routes.ts';
@@ -128,19 +122,7 @@ export async function startFixpath(config: Readonly<Config>, options: StartOptio
   deliverer.start();
   // The playground has no login: it is served only when fixpath listens on this machine alone.
   const host = options.host ?? config.host;
-  const playground = isLoopback(host)
-    ? createWebPlayground({
-        engine,
-        logger,
-        observer,
-        renderSlack: renderStepMessage,
-        renderSlackModal: (view) => renderFormModal(view, { conversationKey: 'playground' }),
-        renderTeams: renderStepCard,
-        readSlackAction: readAction,
-        readSlackModalValues: readModalValues,
-        readTeamsAction: readCardAction,
-      })
-    : undefined;
+  const playground = isLoopback(host) ? openPlayground({ engine, logger, observer }) : undefined;
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

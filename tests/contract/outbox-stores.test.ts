@@ -4,19 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ConversationStore } from '../../src/stores/conversation-store.ts';
 import { MemoryConversationStore } from '../../src/stores/memory/memory-conversation-store.ts';
 import { MemoryOutboxStore } from '../../src/stores/memory/memory-outbox-store.ts';
 import type { NewOutboxEntry, OutboxStore } from '../../src/stores/outbox-store.ts';
-import { createRedisClient } from '../../src/stores/redis/redis-connection.ts';
 import { RedisConversationStore } from '../../src/stores/redis/redis-conversation-store.ts';
 import { RedisOutboxStore } from '../../src/stores/redis/redis-outbox-store.ts';
 import { SqliteConversationStore } from '../../src/stores/sqlite/sqlite-conversation-store.ts';
 import { SqliteOutboxStore } from '../../src/stores/sqlite/sqlite-outbox-store.ts';
 import { ROOT } from '../helpers/guides.ts';
-import { deleteKeysUnder, REDIS_URL, requireRedis, uniqueKeyPrefix } from '../helpers/redis.ts';
+import { REDIS_URL, redisForRun, requireRedis, uniqueKeyPrefix } from '../helpers/redis.ts';
 
 /**
  * One outbox contract, every store: memory, SQLite (a file shared by several connections, and
@@ -90,7 +88,7 @@ const sqliteMemory: Subject = {
 const withRedis = await requireRedis();
 const runPrefix = uniqueKeyPrefix();
 let prefixes = 0;
-let admin: Redis | undefined;
+redisForRun(withRedis, runPrefix, 'the Redis outbox');
 
 const redis: Subject = {
   name: 'Redis',
@@ -105,21 +103,6 @@ const redis: Subject = {
     return { outbox, conversations, deliverers };
   },
 };
-
-if (withRedis) {
-  beforeAll(() => {
-    admin = createRedisClient(REDIS_URL);
-  });
-  afterAll(async () => {
-    if (!admin) return;
-    await deleteKeysUnder(admin, runPrefix);
-    await admin.quit();
-  });
-} else {
-  describe('the Redis outbox', () => {
-    it.skip('runs only with a Redis at 127.0.0.1:6379 (none answered)', () => {});
-  });
-}
 
 const subjects = [memory, sqliteFile, sqliteMemory, ...(withRedis ? [redis] : [])];
 

@@ -3,19 +3,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isFixpathError } from '../../src/errors.ts';
 import type { ConversationStore, FlowVersionStore } from '../../src/stores/conversation-store.ts';
 import type { DedupeStore } from '../../src/stores/dedupe-store.ts';
 import { MemoryConversationStore } from '../../src/stores/memory/memory-conversation-store.ts';
 import { MemoryDedupeStore } from '../../src/stores/memory/memory-dedupe-store.ts';
-import { createRedisClient } from '../../src/stores/redis/redis-connection.ts';
 import { RedisConversationStore } from '../../src/stores/redis/redis-conversation-store.ts';
 import { RedisDedupeStore } from '../../src/stores/redis/redis-dedupe-store.ts';
 import { SqliteConversationStore } from '../../src/stores/sqlite/sqlite-conversation-store.ts';
 import { SqliteDedupeStore } from '../../src/stores/sqlite/sqlite-dedupe-store.ts';
-import { deleteKeysUnder, REDIS_URL, requireRedis, uniqueKeyPrefix } from '../helpers/redis.ts';
+import { REDIS_URL, redisForRun, requireRedis, uniqueKeyPrefix } from '../helpers/redis.ts';
 
 /**
  * One contract, every store: what the engine relies on holds for memory, SQLite (a file and
@@ -110,7 +108,7 @@ const sqliteMemory: Subject = {
 const withRedis = await requireRedis();
 const runPrefix = uniqueKeyPrefix();
 let prefixes = 0;
-let admin: Redis | undefined;
+const admin = redisForRun(withRedis, runPrefix, 'the Redis store');
 
 /** A port on 127.0.0.1 that nothing listens on: taken from the OS, then released. */
 async function closedPort(): Promise<number> {
@@ -141,8 +139,7 @@ const redis: Subject = {
   dedupe: async () =>
     track(new RedisDedupeStore({ url: REDIS_URL, keyPrefix: `${runPrefix}${++prefixes}:` })),
   pttl: async (store, key) => {
-    if (!admin) throw new Error('no admin client');
-    return admin.pttl(`${redisPrefixes.get(store)}conversation:${key}`);
+    return admin().pttl(`${redisPrefixes.get(store)}conversation:${key}`);
   },
   unreachable: {
     conversations: async () =>
@@ -150,21 +147,6 @@ const redis: Subject = {
     dedupe: async () => track(new RedisDedupeStore({ url: `redis://127.0.0.1:${await closedPort()}` })),
   },
 };
-
-if (withRedis) {
-  beforeAll(() => {
-    admin = createRedisClient(REDIS_URL);
-  });
-  afterAll(async () => {
-    if (!admin) return;
-    await deleteKeysUnder(admin, runPrefix);
-    await admin.quit();
-  });
-} else {
-  describe('the Redis store', () => {
-    it.skip('runs only with a Redis at 127.0.0.1:6379 (none answered)', () => {});
-  });
-}
 
 const subjects = [memory, sqliteFile, sqliteMemory, ...(withRedis ? [redis] : [])];
 

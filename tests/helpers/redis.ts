@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createRedisClient } from '../../src/stores/redis/redis-connection.ts';
 
 /** Where the Redis tests expect a server: the machine's own, never anything remote. */
@@ -49,4 +50,31 @@ export async function deleteKeysUnder(client: Redis, prefix: string): Promise<nu
     if (keys.length > 0) deleted += await client.del(...keys);
   } while (cursor !== '0');
   return deleted;
+}
+
+/**
+ * For a test file whose Redis keys all sit under `prefix`: a client to inspect them, opened before
+ * the file's tests and closed after, once every key under `prefix` is deleted. Without a Redis (never
+ * under CI, see `requireRedis`) it registers a skipped test that says why `what` did not run.
+ */
+export function redisForRun(withRedis: boolean, prefix: string, what: string): () => Redis {
+  let admin: Redis | undefined;
+  if (withRedis) {
+    beforeAll(() => {
+      admin = createRedisClient(REDIS_URL);
+    });
+    afterAll(async () => {
+      if (!admin) return;
+      await deleteKeysUnder(admin, prefix);
+      await admin.quit();
+    });
+  } else {
+    describe(what, () => {
+      it.skip(`runs only with a Redis at ${new URL(REDIS_URL).host} (none answered)`, () => {});
+    });
+  }
+  return () => {
+    if (!admin) throw new Error('no Redis client: the tests that need one run only with a Redis');
+    return admin;
+  };
 }

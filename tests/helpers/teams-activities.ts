@@ -211,28 +211,34 @@ export interface CardButton {
   fallback: Record<string, unknown> | undefined;
 }
 
+/**
+ * Visits every element of a card in the order drawn, descending into containers, action sets and
+ * show-cards; `visit` answering true means "do not look inside this one".
+ */
+function eachElement(node: unknown, visit: (element: Record<string, unknown>) => boolean | undefined): void {
+  if (Array.isArray(node)) {
+    for (const item of node) eachElement(item, visit);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const element = node as Record<string, unknown>;
+  if (visit(element)) return;
+  for (const value of Object.values(element)) eachElement(value, visit);
+}
+
 /** Every `Action.Execute` on a card, in the order drawn, the ones inside "Common questions" included. */
 export function buttonsOf(card: unknown): CardButton[] {
   const found: CardButton[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const item = node as Record<string, unknown>;
-    if (item.type === 'Action.Execute') {
-      found.push({
-        title: String(item.title),
-        type: 'Action.Execute',
-        data: item.data as Record<string, unknown>,
-        fallback: item.fallback as Record<string, unknown> | undefined,
-      });
-      return;
-    }
-    for (const value of Object.values(item)) walk(value);
-  };
-  walk(card);
+  eachElement(card, (item) => {
+    if (item.type !== 'Action.Execute') return false;
+    found.push({
+      title: String(item.title),
+      type: 'Action.Execute',
+      data: item.data as Record<string, unknown>,
+      fallback: item.fallback as Record<string, unknown> | undefined,
+    });
+    return true;
+  });
   return found;
 }
 
@@ -270,17 +276,10 @@ export function textsOf(
   keep: (block: Record<string, unknown>) => boolean = () => true,
 ): string[] {
   const texts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) walk(item);
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const item = node as Record<string, unknown>;
+  eachElement(card, (item) => {
     if (item.type === 'TextBlock' && typeof item.text === 'string' && keep(item)) texts.push(item.text);
-    for (const value of Object.values(item)) walk(value);
-  };
-  walk(card);
+    return false;
+  });
   return texts;
 }
 

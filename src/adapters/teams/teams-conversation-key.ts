@@ -33,18 +33,11 @@ export function teamsPlace(activity: Partial<Activity>): TeamsPlace | undefined 
       : conversation.conversationType === 'groupChat' || conversation.isGroup
         ? 'groupChat'
         : 'personal';
-  if (scope !== 'channel') {
-    return {
-      key: `teams:${tenantId}:${base}`,
-      tenantId,
-      conversationId: base,
-      baseConversationId: base,
-      scope,
-    };
-  }
   // A new post names itself as the root; a post without the thread in its conversation id is a root too.
-  const root = inId || (activity.type === 'message' ? activity.id : undefined);
+  const root =
+    scope === 'channel' ? inId || (activity.type === 'message' ? activity.id : undefined) : undefined;
   if (!root) {
+    // A chat, or a channel activity outside any reply chain: the conversation as a whole.
     return {
       key: `teams:${tenantId}:${base}`,
       tenantId,

@@ -28,8 +28,8 @@ export interface TurnPayload {
 
 /**
  * Runs one playground turn like the chat adapters do (a store conflict is computed again on the new
- * version, up to three times), reports it to the observer and `afterTurn`, and renders the result for
- * both surfaces.
+ * version, up to three times), reports it to the observer (metrics, and the outbox's wake-up after
+ * an escalation), and renders the result for both surfaces.
  */
 export async function runWebTurn(
   deps: WebPlaygroundDeps,
@@ -40,13 +40,6 @@ export async function runWebTurn(
   const log = deps.logger.child({ platform: 'web', conversationKey: input.key });
   const result = await runTurn(deps.engine, input, { log, platform: 'web', observer: deps.observer });
   const { view } = result;
-  if (deps.afterTurn && result.effects.length > 0) {
-    try {
-      await deps.afterTurn(result, input.key);
-    } catch (err) {
-      log.error({ err }, 'after-turn work failed');
-    }
-  }
   return {
     id,
     outcome: result.outcome,

@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger.ts';
 import type { Actor } from '../../machine/flow-context.ts';
 import type { ConversationEvent } from '../../runtime/conversation-event.ts';
-import type { Engine, TurnResult } from '../../runtime/create-engine.ts';
+import type { Engine } from '../../runtime/create-engine.ts';
 import type { StepView } from '../../runtime/step-view.ts';
 import type { TurnObserver } from '../../runtime/turn-observer.ts';
 
@@ -41,8 +41,6 @@ export interface WebPlaygroundDeps {
   readTeamsAction: (data: unknown) => SurfaceAction;
   /** Told about every turn (metrics); optional. */
   observer?: TurnObserver;
-  /** Runs after each turn that has effects, e.g. to hand an escalation ticket to the sinks. */
-  afterTurn?: (result: TurnResult, conversationKey: string) => Promise<void> | void;
   /**
    * Host names the page and API answer to (default: localhost, 127.0.0.1 and [::1]), so a web page
    * elsewhere cannot reach the playground by pointing its own host name at this machine.
